@@ -1,0 +1,2 @@
+//! mailseq: follow-up sequences from your own mailbox. This file holds entry points only.
+pub mod core;
