@@ -1,11 +1,25 @@
 //! The pure domain: every decision mailseq makes, from plain data and an explicit `now`.
 //! Nothing here touches wasm-bindgen, web-sys or js-sys; `cargo test` runs it natively.
 pub mod account;
+pub mod engine;
 pub mod enrollment;
 pub mod ids;
+pub mod limits;
+pub mod lock;
+pub mod message;
+pub mod migrate;
 pub mod observed;
 pub mod ports;
+pub mod reply;
+pub mod runner;
+pub mod schedule;
 pub mod sequence;
+pub mod service;
+pub mod settings;
+pub mod state;
+pub mod stats;
 pub mod store;
+pub mod suppression;
 pub mod template;
 pub mod time;
+pub mod transfer;
