@@ -2,6 +2,8 @@
 //! Nothing here touches wasm-bindgen, web-sys or js-sys; `cargo test` runs it natively.
 pub mod account;
 pub mod engine;
+#[cfg(test)]
+pub mod fakes;
 pub mod enrollment;
 pub mod ids;
 pub mod limits;
