@@ -109,7 +109,16 @@ export class GmailSchema {
   // Validates method, path and query parameters. `url` is a URL object.
   // Returns { method, upload, params } with params typed as the doc says (repeated -> arrays).
   validateRequest(httpMethod, url) {
-    const { method, upload, pathParams } = this.resolve(httpMethod, url.pathname);
+    const resolved = this.resolve(httpMethod, url.pathname);
+    try {
+      return this.#params(resolved, url);
+    } catch (e) {
+      if (e instanceof SchemaError) e.methodId = resolved.method.id;
+      throw e;
+    }
+  }
+
+  #params({ method, upload, pathParams }, url) {
     const id = method.id;
     const defs = method.parameters ?? {};
     const params = {};
