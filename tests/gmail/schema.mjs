@@ -174,7 +174,7 @@ export class GmailSchema {
         return v === 'true';
       case 'string':
         if (DECIMAL[def.format] && !DECIMAL[def.format].test(v)) {
-          throw new SchemaError(`${where}: ${JSON.stringify(v)} is not a ${def.format}`, name);
+          throw new SchemaError(`${where}: ${JSON.stringify(v)} is not a valid ${def.format}`, name);
         }
         return v;
       default:
@@ -232,7 +232,7 @@ export class GmailSchema {
       case 'string':
         if (typeof value !== 'string') fail(`expected string${fmt(schema)}, got ${describe(value)}`);
         if (DECIMAL[schema.format] && !DECIMAL[schema.format].test(value)) {
-          fail(`${JSON.stringify(value)} is not a ${schema.format} string`);
+          fail(`${JSON.stringify(value)} is not a valid ${schema.format} string`);
         }
         if (schema.format === 'byte' && !BYTE.test(value)) fail('not base64 (format byte)');
         if (schema.format === 'google-datetime' && Number.isNaN(Date.parse(value))) fail('not an RFC 3339 time');
