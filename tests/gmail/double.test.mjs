@@ -1,5 +1,8 @@
 // The double round-trips the calls the extension makes, checked against the discovery doc.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { startDouble } from './double.mjs';
 import { handlers } from './gmail-api.mjs';
@@ -224,6 +227,25 @@ test('quota units per method, 429/5xx injection with Retry-After', async () => {
   const statuses = [];
   for (let i = 0; i < 3; i += 1) statuses.push((await send({ raw: b64url(rfc5322({ subject: `n${i}` })) })).status);
   assert.deepEqual(statuses, [200, 200, 429]);
+});
+
+test('GMAIL_PAGES_DIR fixtures are served per account, by path or ?fixture=, never outside the dir', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gmail-pages-'));
+  mkdirSync(join(dir, 'u', '1'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<p>inbox any account</p>');
+  writeFileSync(join(dir, 'u', '1', 'index.html'), '<p>inbox of u1</p>');
+  writeFileSync(join(dir, 'compose.html'), '<p>compose</p>');
+  const d = await startDouble({ port: 0, controlPort: 0, pagesDir: dir });
+  try {
+    const get = async (path) => (await google(d, 'mail.google.com', { path })).text;
+    assert.equal(await get('/mail/u/0/'), '<p>inbox any account</p>');
+    assert.equal(await get('/mail/u/1/'), '<p>inbox of u1</p>');
+    assert.equal(await get('/mail/u/0/?fixture=compose.html'), '<p>compose</p>');
+    assert.equal((await google(d, 'mail.google.com', { path: '/mail/u/0/?fixture=../../etc/passwd' })).status, 404);
+  } finally {
+    await d.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('unknown hosts and paths answer 404 quietly; the Gmail page is served', async () => {
