@@ -165,6 +165,9 @@ async function gmail(state, req, res, url) {
   }
   const box = state.mailboxes.get(token.user);
 
+  const handler = handlers[entry.methodId];
+  if (!handler) return reply(501, errorBody(501, `${entry.methodId} is not implemented by the double`, 'notImplemented', 'UNIMPLEMENTED'));
+
   // 3. Injected failures, then the per-user rate limit.
   const failure = state.quota.takeFailure(entry.methodId);
   if (failure) {
@@ -180,8 +183,6 @@ async function gmail(state, req, res, url) {
   entry.units = units;
 
   // 4. The method itself, and its answer against the discovery document.
-  const handler = handlers[entry.methodId];
-  if (!handler) return reply(501, errorBody(501, `${entry.methodId} is not implemented by the double`, 'notImplemented', 'UNIMPLEMENTED'));
   let result;
   try {
     result = await handler({
