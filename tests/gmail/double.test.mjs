@@ -112,6 +112,32 @@ test('send, reply, follow-up in thread; thread metadata; history since a history
   assert.deepEqual(await violations(), []);
 });
 
+test('deliver: an auto-reply keeps its headers; a send made in Gmail\'s UI is SENT in history', async () => {
+  const first = await firstEmail();
+  const ooo = await control(double, 'POST', '/control/deliver', {
+    from: 'Pat Prospect <pat@prospect.test>',
+    subject: 'Automatic reply: Quick question',
+    inReplyTo: '<enroll-1@mailseq.test>',
+    headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+    text: 'I am out of office',
+  });
+  // Gmail threads by References plus subject; an auto-reply with another subject stays apart
+  // unless the test forces the thread.
+  assert.notEqual(ooo.threadId, first.threadId);
+  const forced = await control(double, 'POST', '/control/deliver', {
+    from: 'pat@prospect.test', subject: 'Automatic reply: Quick question', inReplyTo: '<enroll-1@mailseq.test>',
+    headers: { 'Auto-Submitted': 'auto-replied' }, threadId: first.threadId,
+  });
+  assert.equal(forced.threadId, first.threadId);
+  const t = await gmail(double, { path: `/gmail/v1/users/me/threads/${first.threadId}?format=metadata&metadataHeaders=Auto-Submitted`, token: tok });
+  assert.deepEqual(t.json.messages[1].payload.headers, [{ name: 'Auto-Submitted', value: 'auto-replied' }]);
+  const h = (await gmail(double, { path: '/gmail/v1/users/me/profile', token: tok })).json.historyId;
+  const ui = await control(double, 'POST', '/control/deliver', { from: 'Alice Example <alice@gmail.test>', to: 'sam@prospect.test', subject: 'Hello Sam', messageId: '<ui-1@mail.gmail.com>' });
+  const hist = await gmail(double, { path: `/gmail/v1/users/me/history?startHistoryId=${h}&historyTypes=messageAdded&labelId=SENT`, token: tok });
+  assert.deepEqual(hist.json.history[0].messagesAdded[0].message, { id: ui.id, threadId: ui.threadId, labelIds: ['SENT'] });
+  assert.deepEqual(await violations(), []);
+});
+
 test('an expired startHistoryId answers 404', async () => {
   const h0 = (await gmail(double, { path: '/gmail/v1/users/me/profile', token: tok })).json.historyId;
   await firstEmail();
