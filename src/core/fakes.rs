@@ -21,6 +21,7 @@ pub struct FakeMail {
     /// Errors to answer the next calls with, per method name.
     pub fail: RefCell<BTreeMap<&'static str, VecDeque<MailError>>>,
     pub calls: RefCell<Vec<&'static str>>,
+    pub dead: Cell<bool>,
 }
 
 impl FakeMail {
@@ -29,12 +30,24 @@ impl FakeMail {
     }
 
     pub fn fail_next(&self, method: &'static str, e: MailError) {
-        self.fail.borrow_mut().entry(method).or_default().push_back(e);
+        self.fail
+            .borrow_mut()
+            .entry(method)
+            .or_default()
+            .push_back(e);
     }
 
     fn check(&self, method: &'static str) -> Result<(), MailError> {
+        if self.dead.get() {
+            return Err(MailError::Unreachable("the worker is gone".into()));
+        }
         self.calls.borrow_mut().push(method);
-        match self.fail.borrow_mut().get_mut(method).and_then(|q| q.pop_front()) {
+        match self
+            .fail
+            .borrow_mut()
+            .get_mut(method)
+            .and_then(|q| q.pop_front())
+        {
             Some(e) => Err(e),
             None => Ok(()),
         }
@@ -54,14 +67,19 @@ impl FakeMail {
     }
 
     fn in_thread(m: &ObservedMessage, w: &Watched) -> bool {
-        w.message_ids.contains(&m.message_id) || m.ancestors().any(|a| w.message_ids.iter().any(|x| x == a))
+        w.message_ids.contains(&m.message_id)
+            || m.ancestors().any(|a| w.message_ids.iter().any(|x| x == a))
     }
 }
 
 impl MailPort for FakeMail {
     async fn sync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError> {
         self.check("sync")?;
-        let from: usize = account.cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let from: usize = account
+            .cursor
+            .as_deref()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         let all = self.messages.borrow();
         let messages = all[from.min(all.len())..]
             .iter()
@@ -70,7 +88,9 @@ impl MailPort for FakeMail {
                     Self::in_thread(m, w)
                         || (w.watch_prospect_mail && w.prospects.contains(&m.from))
                         || (w.watch_domain_mail
-                            && w.prospects.iter().any(|p| p.rsplit('@').next() == m.from.rsplit('@').next()))
+                            && w.prospects
+                                .iter()
+                                .any(|p| p.rsplit('@').next() == m.from.rsplit('@').next()))
                 })
             })
             .cloned()
@@ -81,7 +101,11 @@ impl MailPort for FakeMail {
         })
     }
 
-    async fn read_thread(&self, _account: &Account, watched: &Watched) -> Result<Vec<ObservedMessage>, MailError> {
+    async fn read_thread(
+        &self,
+        _account: &Account,
+        watched: &Watched,
+    ) -> Result<Vec<ObservedMessage>, MailError> {
         self.check("read_thread")?;
         Ok(self
             .messages
@@ -92,7 +116,11 @@ impl MailPort for FakeMail {
             .collect())
     }
 
-    async fn find_sent(&self, _account: &Account, message_id: &str) -> Result<Option<SentRef>, MailError> {
+    async fn find_sent(
+        &self,
+        _account: &Account,
+        message_id: &str,
+    ) -> Result<Option<SentRef>, MailError> {
         self.check("find_sent")?;
         Ok(self
             .messages
@@ -126,14 +154,24 @@ impl MailPort for FakeMail {
         })
     }
 
-    async fn find_composed(&self, _account: &Account, c: &Composed) -> Result<Option<ComposedRef>, MailError> {
+    async fn find_composed(
+        &self,
+        _account: &Account,
+        c: &Composed,
+    ) -> Result<Option<ComposedRef>, MailError> {
         self.check("find_composed")?;
         Ok(self
             .messages
             .borrow()
             .iter()
             .rev()
-            .find(|m| m.sent_by_user && c.hint.message_id.as_deref().is_none_or(|id| id == m.message_id))
+            .find(|m| {
+                m.sent_by_user
+                    && c.hint
+                        .message_id
+                        .as_deref()
+                        .is_none_or(|id| id == m.message_id)
+            })
             .map(|m| ComposedRef {
                 message_id: m.message_id.clone(),
                 references: m.references.clone(),
@@ -151,21 +189,27 @@ pub struct FakeStore {
     pub writes: RefCell<Vec<Vec<String>>>,
     pub bytes_written: Cell<usize>,
     pub fail_writes: Cell<bool>,
+    pub dead: Cell<bool>,
 }
 
 impl FakeStore {
     /// The state a restarted worker would load.
     pub fn load(&self) -> State {
         let data = self.data.borrow();
-        State::from_records(
-            data.iter()
-                .filter_map(|(k, v)| Record::decode(k, v.clone()).ok().flatten().map(|r| (k.clone(), r))),
-        )
+        State::from_records(data.iter().filter_map(|(k, v)| {
+            Record::decode(k, v.clone())
+                .ok()
+                .flatten()
+                .map(|r| (k.clone(), r))
+        }))
     }
 }
 
 impl StorePort for FakeStore {
     async fn write(&self, batch: Batch) -> Result<(), StoreError> {
+        if self.dead.get() {
+            return Err(StoreError("the worker is gone".into()));
+        }
         if self.fail_writes.get() {
             return Err(StoreError("QUOTA_BYTES quota exceeded".into()));
         }
@@ -176,7 +220,8 @@ impl StorePort for FakeStore {
             match v {
                 Some(r) => {
                     let json = serde_json::to_value(&r).map_err(|e| StoreError(e.to_string()))?;
-                    self.bytes_written.set(self.bytes_written.get() + json.to_string().len());
+                    self.bytes_written
+                        .set(self.bytes_written.get() + json.to_string().len());
                     data.insert(k, json);
                 }
                 None => {
@@ -197,14 +242,22 @@ impl StorePort for FakeStore {
     }
 }
 
-type Hook = Box<dyn Fn(Checkpoint)>;
+/// Something that happens when the runner reaches a checkpoint.
+pub enum Script {
+    /// A message lands in the mailbox (a reply racing the send).
+    Deliver(Box<ObservedMessage>),
+    /// The service worker dies: from here on no request reaches the provider and no write
+    /// reaches storage, as after a real stop. `revive()` is the restart.
+    Die,
+}
 
 pub struct FakePorts {
     pub mail: FakeMail,
     pub store: FakeStore,
     pub now: Cell<Timestamp>,
     next_id: Cell<u32>,
-    pub hook: RefCell<Option<Hook>>,
+    pub scripts: RefCell<Vec<(Checkpoint, Script)>>,
+    pub dead: Cell<bool>,
     pub notes: RefCell<Vec<String>>,
 }
 
@@ -215,13 +268,25 @@ impl FakePorts {
             store: FakeStore::default(),
             now: Cell::new(now),
             next_id: Cell::new(1),
-            hook: RefCell::new(None),
+            scripts: RefCell::new(Vec::new()),
+            dead: Cell::new(false),
             notes: RefCell::new(Vec::new()),
         }
     }
 
+    /// Moves the clock. Use hours, not days: an instant has no calendar.
+    pub fn on(&self, point: Checkpoint, script: Script) {
+        self.scripts.borrow_mut().push((point, script));
+    }
+
+    pub fn revive(&self) {
+        self.dead.set(false);
+        self.mail.dead.set(false);
+        self.store.dead.set(false);
+    }
+
     pub fn advance(&self, span: jiff::Span) {
-        self.now.set(self.now.get().checked_add(span).unwrap_or(self.now.get()));
+        self.now.set(self.now.get().checked_add(span).unwrap());
     }
 }
 
@@ -246,8 +311,21 @@ impl Ports for FakePorts {
         None
     }
     async fn checkpoint(&self, point: Checkpoint) {
-        if let Some(h) = self.hook.borrow().as_ref() {
-            h(point);
+        let due: Vec<Script> = {
+            let mut scripts = self.scripts.borrow_mut();
+            let (now, later) = scripts.drain(..).partition(|(p, _)| *p == point);
+            *scripts = later;
+            now.into_iter().map(|(_, s)| s).collect()
+        };
+        for s in due {
+            match s {
+                Script::Deliver(m) => self.mail.deliver(*m),
+                Script::Die => {
+                    self.dead.set(true);
+                    self.mail.dead.set(true);
+                    self.store.dead.set(true);
+                }
+            }
         }
     }
     fn notify(&self, message: &str) {

@@ -2,9 +2,9 @@
 //! Nothing here touches wasm-bindgen, web-sys or js-sys; `cargo test` runs it natively.
 pub mod account;
 pub mod engine;
+pub mod enrollment;
 #[cfg(test)]
 pub mod fakes;
-pub mod enrollment;
 pub mod ids;
 pub mod limits;
 pub mod lock;
@@ -14,6 +14,8 @@ pub mod observed;
 pub mod ports;
 pub mod reply;
 pub mod runner;
+#[cfg(test)]
+mod runner_tests;
 pub mod schedule;
 pub mod sequence;
 pub mod service;
@@ -23,5 +25,7 @@ pub mod stats;
 pub mod store;
 pub mod suppression;
 pub mod template;
+#[cfg(test)]
+pub mod testkit;
 pub mod time;
 pub mod transfer;
