@@ -8,6 +8,8 @@ mod catch_up;
 mod window;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 pub use catch_up::{catch_up, CatchUp, ON_TIME_SLACK_SECS};

@@ -1,3 +1,6 @@
+mod catch_up;
+mod dst;
+
 use super::*;
 use crate::core::sequence::{Delay, SequenceSpec};
 use crate::core::time::Zones;
@@ -142,82 +145,6 @@ fn schedule_holidays_spanning_many_days_are_skipped() {
 }
 
 #[test]
-fn schedule_dst_spring_forward_new_york_keeps_wall_time() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "America/New_York");
-    let friday = local("America/New_York", "2026-03-06T10:00");
-    for delay in [Delay::Days(3), Delay::BusinessDays(1)] {
-        let due = w.due_after(friday, delay, 0);
-        assert_eq!(wall(&w, due), "2026-03-09T10:00:00", "{delay}");
-        assert_eq!(due, utc("2026-03-09T14:00:00Z"), "EDT is UTC-4");
-        assert_eq!(due.duration_since(friday).as_hours(), 71);
-    }
-}
-
-#[test]
-fn schedule_dst_fall_back_new_york_keeps_wall_time() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "America/New_York");
-    let friday = local("America/New_York", "2026-10-30T10:00");
-    assert_eq!(friday, utc("2026-10-30T14:00:00Z"));
-    let due = w.due_after(friday, Delay::Days(3), 0);
-    assert_eq!(wall(&w, due), "2026-11-02T10:00:00");
-    assert_eq!(due, utc("2026-11-02T15:00:00Z"), "EST is UTC-5");
-    assert_eq!(due.duration_since(friday).as_hours(), 73);
-}
-
-#[test]
-fn schedule_dst_spring_forward_berlin_keeps_wall_time() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "Europe/Berlin");
-    let friday = local("Europe/Berlin", "2026-03-27T10:00");
-    assert_eq!(friday, utc("2026-03-27T09:00:00Z"));
-    let due = w.due_after(friday, Delay::BusinessDays(1), 0);
-    assert_eq!(wall(&w, due), "2026-03-30T10:00:00");
-    assert_eq!(due, utc("2026-03-30T08:00:00Z"), "CEST is UTC+2");
-}
-
-#[test]
-fn schedule_dst_fall_back_berlin_keeps_wall_time() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "Europe/Berlin");
-    let friday = local("Europe/Berlin", "2026-10-23T10:00");
-    assert_eq!(friday, utc("2026-10-23T08:00:00Z"));
-    let due = w.due_after(friday, Delay::Days(3), 0);
-    assert_eq!(wall(&w, due), "2026-10-26T10:00:00");
-    assert_eq!(due, utc("2026-10-26T09:00:00Z"), "CET is UTC+1");
-}
-
-#[test]
-fn schedule_window_opening_in_dst_gap_opens_at_the_transition() {
-    // 02:30 does not exist on 2026-03-08 in New York: the clock jumps from 02:00 to 03:00.
-    let w = window(ALL_DAYS, "02:30", "05:00", "America/New_York");
-    let midnight = local("America/New_York", "2026-03-08T00:00");
-    let open = w.next_opening(midnight);
-    assert_eq!(open, utc("2026-03-08T07:00:00Z"));
-    assert_eq!(wall(&w, open), "2026-03-08T03:00:00");
-    assert!(w.contains(open));
-    assert!(!w.contains(open - jiff::SignedDuration::from_secs(1)));
-    // A day delay whose wall time falls in the gap still lands inside the window.
-    let anchor = local("America/New_York", "2026-03-07T02:30");
-    let due = w.due_after(anchor, Delay::Days(1), 0);
-    assert!(w.contains(due));
-    assert_eq!(wall(&w, due), "2026-03-08T03:30:00");
-}
-
-#[test]
-fn schedule_fall_back_repeated_hour_is_inside_window_both_times() {
-    // 01:00-02:00 happens twice on 2026-11-01 in New York (EDT, then EST).
-    let w = window(ALL_DAYS, "01:00", "01:30", "America/New_York");
-    let first = w.next_opening(utc("2026-11-01T04:00:00Z"));
-    assert_eq!(first, utc("2026-11-01T05:00:00Z"));
-    assert_eq!(w.closes_after(first), utc("2026-11-01T05:30:00Z"));
-    let second = w.next_opening(utc("2026-11-01T05:30:00Z"));
-    assert_eq!(second, utc("2026-11-01T06:00:00Z"));
-    assert_eq!(wall(&w, second), "2026-11-01T01:00:00");
-    assert_eq!(w.closes_after(second), utc("2026-11-01T06:30:00Z"));
-    // A zero delay from the second pass does not go back to the first.
-    let anchor = utc("2026-11-01T06:10:00Z");
-    assert_eq!(w.due_after(anchor, Delay::Days(0), 0), anchor);
-}
-
-#[test]
 fn schedule_window_ending_at_24_00_includes_the_last_minute() {
     let w = window(&["mon"], "22:00", "24:00", "UTC");
     assert!(w.contains(utc("2026-11-30T23:59:59Z")));
@@ -340,77 +267,4 @@ fn schedule_prospect_time_zone_overrides_sequence_zone() {
         utc("2026-11-30T14:00:00Z")
     );
     assert!(SendWindow::for_prospect(&s, &zones, Some("Mars/Olympus")).is_err());
-}
-
-#[test]
-fn schedule_catch_up_on_time_within_slack() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "UTC");
-    let due = utc("2026-11-30T09:00:00Z");
-    assert_eq!(catch_up(&w, due, due, 4), CatchUp::OnTime);
-    assert_eq!(
-        catch_up(&w, due, utc("2026-11-30T09:01:00Z"), 4),
-        CatchUp::OnTime
-    );
-    assert_eq!(
-        catch_up(&w, due, utc("2026-11-30T08:00:00Z"), 4),
-        CatchUp::OnTime
-    );
-}
-
-#[test]
-fn schedule_catch_up_within_grace_sends_late() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "Europe/Berlin");
-    let due = local("Europe/Berlin", "2026-11-30T09:00");
-    let now = local("Europe/Berlin", "2026-11-30T11:00");
-    assert_eq!(
-        catch_up(&w, due, now, 4),
-        CatchUp::SendLate { late_by_secs: 7200 }
-    );
-}
-
-#[test]
-fn schedule_catch_up_past_grace_reschedules() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "Europe/Berlin");
-    let due = local("Europe/Berlin", "2026-11-30T09:00");
-    let now = local("Europe/Berlin", "2026-11-30T14:00");
-    assert_eq!(
-        catch_up(&w, due, now, 4),
-        CatchUp::Reschedule {
-            to: local("Europe/Berlin", "2026-12-01T09:00"),
-            late_by_secs: 5 * 3600
-        }
-    );
-    // A zero grace reschedules anything later than the on-time slack.
-    let now = local("Europe/Berlin", "2026-11-30T09:10");
-    assert!(matches!(
-        catch_up(&w, due, now, 0),
-        CatchUp::Reschedule { .. }
-    ));
-}
-
-#[test]
-fn schedule_catch_up_outside_window_reschedules_to_next_opening() {
-    let w = window(WEEKDAYS, "09:00", "17:00", "Europe/Berlin");
-    let due = local("Europe/Berlin", "2026-11-27T16:30");
-    let now = local("Europe/Berlin", "2026-11-27T17:30");
-    assert_eq!(
-        catch_up(&w, due, now, 4),
-        CatchUp::Reschedule {
-            to: local("Europe/Berlin", "2026-11-30T09:00"),
-            late_by_secs: 3600
-        }
-    );
-}
-
-#[test]
-fn schedule_catch_up_in_window_that_never_closes_sends_late() {
-    let w = window(ALL_DAYS, "00:00", "24:00", "UTC");
-    let due = utc("2026-11-27T09:00:00Z");
-    let now = utc("2026-11-29T09:00:00Z");
-    assert_eq!(
-        catch_up(&w, due, now, 4),
-        CatchUp::SendLate {
-            late_by_secs: 48 * 3600
-        }
-    );
 }
