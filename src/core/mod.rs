@@ -5,6 +5,7 @@ pub mod enrollment;
 pub mod ids;
 pub mod observed;
 pub mod ports;
+pub mod reply;
 pub mod sequence;
 pub mod store;
 pub mod template;
