@@ -3,6 +3,7 @@
 pub mod account;
 pub mod enrollment;
 pub mod ids;
+pub mod limits;
 pub mod observed;
 pub mod ports;
 pub mod reply;
