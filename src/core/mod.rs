@@ -8,6 +8,7 @@ pub mod observed;
 pub mod ports;
 pub mod reply;
 pub mod sequence;
+pub mod stats;
 pub mod store;
 pub mod template;
 pub mod time;
