@@ -190,11 +190,12 @@ pub fn subject_key(subject: &str) -> String {
         .replace(" :", ":")
 }
 
-/// Whether a subject matches a pattern: patterns ending in ':' are leading labels, the rest
-/// are whole-word phrases anywhere.
+/// Whether a subject matches a pattern: patterns ending in ':' are leading labels (or the
+/// whole subject, "Absence"), the rest are whole-word phrases anywhere.
 pub fn subject_matches(key: &str, words: &Words, pattern: &str) -> bool {
     if pattern.ends_with(':') {
-        key.starts_with(&subject_key(pattern))
+        let label = subject_key(pattern);
+        key.starts_with(&label) || key == label.trim_end_matches(':')
     } else {
         words.contains(pattern)
     }
