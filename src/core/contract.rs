@@ -115,10 +115,20 @@ mod tests {
         assert_eq!(e["statusReason"], serde_json::Value::Null);
         assert_eq!(e["stepIndex"], 0);
         let due = e["nextDue"].as_str().unwrap();
-        assert!(due.parse::<jiff::Timestamp>().is_ok() && due.ends_with('Z'), "{due}");
-        assert_eq!(e["recipients"], serde_json::json!([{"email": "bob@mail.test", "name": "Bob"}]));
+        assert!(
+            due.parse::<jiff::Timestamp>().is_ok() && due.ends_with('Z'),
+            "{due}"
+        );
+        assert_eq!(
+            e["recipients"],
+            serde_json::json!([{"email": "bob@mail.test", "name": "Bob"}])
+        );
         assert_eq!(e["history"][0]["event"], "enrolled");
         assert_eq!(e["history"][0]["step"], serde_json::Value::Null);
-        assert!(e["history"][0]["at"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok());
+        assert!(e["history"][0]["at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok());
     }
 }

@@ -1,8 +1,8 @@
 //! The pure domain: every decision mailseq makes, from plain data and an explicit `now`.
 //! Nothing here touches wasm-bindgen, web-sys or js-sys; `cargo test` runs it natively.
 pub mod account;
-pub mod engine;
 pub mod contract;
+pub mod engine;
 pub mod enrollment;
 #[cfg(test)]
 pub mod fakes;

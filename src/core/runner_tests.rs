@@ -13,8 +13,10 @@ fn protocol_reply_landing_before_presend_check_pauses_and_nothing_is_sent() {
         .ports
         .mail
         .reply_to("r@mail.test", "bob@mail.test", "late@mail.test");
-    k.ports
-        .on(Checkpoint::BeforePresendCheck, Script::Deliver(Box::new(reply)));
+    k.ports.on(
+        Checkpoint::BeforePresendCheck,
+        Script::Deliver(Box::new(reply)),
+    );
     let r = k.tick();
     assert_eq!((r.sent, r.paused), (0, 1), "{r:?}");
     assert_eq!(k.sent_count(), 0);
@@ -105,10 +107,8 @@ fn protocol_retry_after_failure_looks_for_the_message_first() {
     let id = k.enroll("bob@mail.test", "Bob", "r@mail.test").unwrap();
     k.jump_to_due(&id);
     // The provider took the message but the answer was lost: the send "failed".
-    k.ports.on(
-        Checkpoint::AfterHttpSend,
-        Script::Deliver(Box::default()),
-    );
+    k.ports
+        .on(Checkpoint::AfterHttpSend, Script::Deliver(Box::default()));
     k.ports.mail.fail_next(
         "send",
         crate::core::ports::MailError::Unreachable("timeout".into()),
