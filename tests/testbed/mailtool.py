@@ -195,14 +195,16 @@ def original_headers(owner, message_id):
 
 
 def cmd_bounce(a):
-    """A DSN shaped like Postfix's own bounce (RFC 3464), sent to the original sender."""
+    """A DSN shaped like Postfix's own bounce (RFC 3464), sent to the original sender.
+    (Postfix attaches the whole message/rfc822; this one only its headers, which RFC 3462 allows.
+    A real Postfix bounce: send to an unknown address such as nobody@mail.test.)"""
     owner, rcpt = address(a.to), a.recipient
     headers = original_headers(a.to, a.message_id).rstrip("\r\n").replace("\r\n", "\n")
     msgid = make_msgid(domain=DOMAIN)
     boundary = f"bounce-{time.time_ns()}/{DOMAIN}"
     date = formatdate(localtime=True)
     raw = f"""\
-From: MAILER-DAEMON@{DOMAIN} (Mail Delivery System)
+From: Mail Delivery System <MAILER-DAEMON@{DOMAIN}>
 To: {owner}
 Subject: Undelivered Mail Returned to Sender
 Date: {date}
