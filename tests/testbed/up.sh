@@ -33,9 +33,10 @@ dovecot_running() { pid_alive "$B/dovecot/run/master.pid" dovecot; }
 postfix_running() { pid_alive "$B/postfix/spool/pid/master.pid" postfix/sbin/master; }
 php_running() { pid_alive "$B/rc/php.pid" "php -S 127.0.0.1:$RC_PORT"; }
 healthy() {
+  local page
   MAILSEQ_TESTBED_IMAP_PORT=$IMAP_PORT MAILSEQ_TESTBED_SMTP_PORT=$SMTP_PORT \
     python3 "$HERE/mailtool.py" health >/dev/null 2>&1 &&
-  curl -fsS --max-time 5 "$URL" 2>/dev/null | grep -q 'id="rcmloginuser"'
+  page=$(curl -fsS --max-time 5 "$URL" 2>/dev/null) && [[ $page == *'id="rcmloginuser"'* ]]
 }
 
 if [ $FRESH = 0 ] && dovecot_running && postfix_running && php_running && healthy; then
