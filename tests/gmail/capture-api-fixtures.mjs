@@ -13,7 +13,9 @@ import { startDouble } from './double.mjs';
 import { b64url, control, google, rfc5322, SCOPES, token } from './test-client.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'gmail-api');
-const API = 'https://gmail.googleapis.com/gmail/v1/users/me';
+// userId is the account's address, not `me`: a token of another Google account is then refused
+// (403 Delegation denied) instead of reading or sending as the wrong user.
+const API = 'https://gmail.googleapis.com/gmail/v1/users/alice@gmail.test';
 // The same list as src/mail/gmail/api.rs METADATA_HEADERS (CLASSIFY_HEADERS + threading ones).
 const HEADERS = [
   'content-type', 'x-failed-recipients', 'auto-submitted', 'x-autoreply', 'x-autorespond',
@@ -80,6 +82,7 @@ const followRaw = rfc5322({
 });
 const sent = await call('send-followup', 'POST', `${API}/messages/send`, { body: { raw: b64url(followRaw), threadId: composed.threadId } });
 assert.equal(sent.status, 200, sent.text);
+await call('message-followup', 'GET', metadata('messages', sent.json.id));
 await call('messages-list-sent', 'GET', `${API}/messages?${query([['labelIds', 'SENT'], ['maxResults', '10']])}`);
 const h1 = (await google(double, 'gmail.googleapis.com', { path: '/gmail/v1/users/me/profile', token: tok })).json.historyId;
 
@@ -132,6 +135,8 @@ await call('message-404', 'GET', metadata('messages', 'ffffffffffffffff'));
 const metadataOnly = await token(double, [SCOPES.metadata]);
 await call('error-403-scope', 'POST', `${API}/messages/send`, { body: { raw: b64url(followRaw), threadId: composed.threadId }, t: metadataOnly });
 await call('error-403-q', 'GET', `${API}/messages?${query([['q', 'rfc822msgid:CAenroll0001@mail.gmail.com']])}`);
+const bobTok = await token(double, [SCOPES.send, SCOPES.metadata], 'bob.user@gmail.test');
+await call('error-403-delegation', 'GET', history(now), { t: bobTok });
 await control(double, 'POST', '/control/token', { action: 'expire', token: tok });
 await call('error-401', 'GET', history(now));
 tok = await token(double, [SCOPES.send, SCOPES.metadata]);

@@ -108,7 +108,10 @@ impl Api {
         let body = serde_json::to_string(&SendRequest { raw, thread_id })?;
         Ok(Call {
             method: ApiMethod::Send,
-            request: HttpRequest::post(format!("{}/messages/send", self.base), HttpBody::Json(body)),
+            request: HttpRequest::post(
+                format!("{}/messages/send", self.base),
+                HttpBody::Json(body),
+            ),
         })
     }
 

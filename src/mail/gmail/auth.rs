@@ -84,7 +84,10 @@ impl Grant {
 
 /// `https://<extension id>.chromiumapp.org/`, what `chrome.identity.getRedirectURL()` gives.
 pub fn redirect_uri(extension_id: &str) -> String {
-    format!("https://{}.chromiumapp.org/", extension_id.to_ascii_lowercase())
+    format!(
+        "https://{}.chromiumapp.org/",
+        extension_id.to_ascii_lowercase()
+    )
 }
 
 /// A `state` value from 16 random bytes (`crypto.getRandomValues`).
@@ -208,12 +211,7 @@ pub fn parse_redirect(url: &str, state: &str, now: Timestamp) -> Result<Redirect
     let query_part = before.split_once('?').map(|(_, q)| q).unwrap_or("");
     let mut params = parse_query(query_part);
     params.extend(parse_query(fragment));
-    let get = |k: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     if get("state") != Some(state) {
         return Err(AuthError::StateMismatch);
     }
@@ -301,5 +299,15 @@ fn auth_error(code: &str, description: Option<&str>) -> AuthError {
         "access_denied" => AuthError::Denied(String::new()),
         "invalid_grant" => AuthError::InteractionRequired(format!("{code}{said}")),
         _ => AuthError::Protocol(format!("{code}{said}")),
+    }
+}
+
+impl<X: TokenSource + ?Sized> TokenSource for &X {
+    async fn token(&self, interactive: bool) -> Result<String, AuthError> {
+        (**self).token(interactive).await
+    }
+
+    fn invalidate(&self) {
+        (**self).invalidate()
     }
 }

@@ -33,11 +33,7 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
                 .request
                 .clone()
                 .header("Authorization", format!("Bearer {token}"));
-            let resp = self
-                .http
-                .fetch(request)
-                .await
-                .map_err(|e| network(&e))?;
+            let resp = self.http.fetch(request).await.map_err(|e| network(&e))?;
             let now = self.clock.now();
             // Google charges a call that reached the method, not one refused at the door.
             if resp.is_success() || resp.status == 400 || resp.status == 404 {
@@ -66,7 +62,8 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
                 if call.method.idempotent() && attempt < MAX_ATTEMPTS {
                     let backoff = BACKOFF_BASE_MS << (attempt - 1);
                     let seed = format!("{}#{attempt}#{}", call.request.url, now.as_millisecond());
-                    let wait = retry_after_ms.unwrap_or(backoff) + i64::from(jitter(&seed, JITTER_MS));
+                    let wait =
+                        retry_after_ms.unwrap_or(backoff) + i64::from(jitter(&seed, JITTER_MS));
                     if wait <= MAX_WAIT_MS {
                         self.clock.sleep(u64::try_from(wait).unwrap_or(0)).await;
                         continue;
@@ -82,10 +79,14 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
 /// reaching Google's sign-in is only "unreachable".
 pub fn auth_error(e: AuthError) -> ApiError {
     ApiError::Mail(match e {
-        AuthError::Network(m) => MailError::Unreachable(format!("Google's sign-in could not be reached: {m}")),
+        AuthError::Network(m) => {
+            MailError::Unreachable(format!("Google's sign-in could not be reached: {m}"))
+        }
         AuthError::InteractionRequired(_) | AuthError::Denied(_) | AuthError::StateMismatch => {
             MailError::SessionExpired(reconnect_sentence())
         }
-        AuthError::Protocol(m) => MailError::SessionExpired(format!("{} ({m})", reconnect_sentence())),
+        AuthError::Protocol(m) => {
+            MailError::SessionExpired(format!("{} ({m})", reconnect_sentence()))
+        }
     })
 }

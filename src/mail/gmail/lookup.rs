@@ -55,7 +55,10 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
         let mut page: Option<String> = None;
         for _ in 0..MAX_HISTORY_PAGES {
             let resp: ListHistoryResponse = self
-                .call(&account.user, &api.list_history(start, label, page.as_deref()))
+                .call(
+                    &account.user,
+                    &api.list_history(start, label, page.as_deref()),
+                )
                 .await?;
             out.cursor = resp.history_id.clone();
             for record in &resp.history {
@@ -86,7 +89,10 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
         id: &str,
     ) -> Result<Option<Message>, MailError> {
         let api = Api::for_user(&account.user);
-        match self.call::<Message>(&account.user, &api.get_message(id)).await {
+        match self
+            .call::<Message>(&account.user, &api.get_message(id))
+            .await
+        {
             Ok(m) => {
                 self.remember_author(&m);
                 Ok(Some(m))
@@ -103,7 +109,10 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
         id: &str,
     ) -> Result<Option<Thread>, MailError> {
         let api = Api::for_user(&account.user);
-        match self.call::<Thread>(&account.user, &api.get_thread(id)).await {
+        match self
+            .call::<Thread>(&account.user, &api.get_thread(id))
+            .await
+        {
             Ok(t) => {
                 t.messages.iter().for_each(|m| self.remember_author(m));
                 Ok(Some(t))
@@ -181,7 +190,9 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
             Ok(list) => {
                 for s in &list.send_as {
                     let usable = s.is_primary
-                        || s.verification_status.as_deref().is_none_or(|v| v == "accepted");
+                        || s.verification_status
+                            .as_deref()
+                            .is_none_or(|v| v == "accepted");
                     if usable {
                         addresses.push(s.send_as_email.trim().to_ascii_lowercase());
                         if !s.signature.trim().is_empty() {
@@ -196,7 +207,12 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
             | Err(ApiError::Mail(MailError::SessionExpired(_))) => false,
             Err(e) => return Err(e.into_mail("send-as list")),
         };
-        addresses.extend(account.own_addresses.iter().map(|a| a.trim().to_ascii_lowercase()));
+        addresses.extend(
+            account
+                .own_addresses
+                .iter()
+                .map(|a| a.trim().to_ascii_lowercase()),
+        );
         let mut seen = BTreeSet::new();
         addresses.retain(|a| !a.is_empty() && seen.insert(a.clone()));
         Ok(Identities {
@@ -247,5 +263,10 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned()
+    text.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }

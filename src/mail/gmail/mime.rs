@@ -40,7 +40,10 @@ pub fn build(
             .iter()
             .map(|r| {
                 let name = one_line(&r.name);
-                Address::new_address((!name.is_empty()).then_some(name), r.email.trim().to_owned())
+                Address::new_address(
+                    (!name.is_empty()).then_some(name),
+                    r.email.trim().to_owned(),
+                )
             })
             .collect(),
     );
@@ -55,7 +58,9 @@ pub fn build(
         builder = builder.in_reply_to(parent.as_str());
     }
     if !msg.references.is_empty() {
-        builder = builder.references(MessageId::new_list(msg.references.iter().map(String::as_str)));
+        builder = builder.references(MessageId::new_list(
+            msg.references.iter().map(String::as_str),
+        ));
     }
     Ok(builder.write_to_string()?)
 }
@@ -96,7 +101,10 @@ pub fn attribution_line(a: &Attribution) -> String {
         (name, addr) => format!("{name} <{addr}>"),
     };
     match a.date {
-        Some(d) => format!("On {}, {who} wrote:", d.strftime("%a, %-d %b %Y at %H:%M UTC")),
+        Some(d) => format!(
+            "On {}, {who} wrote:",
+            d.strftime("%a, %-d %b %Y at %H:%M UTC")
+        ),
         None => format!("{who} wrote:"),
     }
 }

@@ -25,7 +25,10 @@ pub fn decode(msg: &Message) -> Decoded {
     let mut block = String::new();
     for name in ["From", "To", "Subject"] {
         if let Some(v) = msg.header(name) {
-            let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+            let v: String = v
+                .chars()
+                .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+                .collect();
             block.push_str(&format!("{name}: {v}\r\n"));
         }
     }
@@ -74,8 +77,14 @@ pub fn observed(msg: &Message) -> ObservedMessage {
         from: d.from,
         from_name: d.from_name,
         subject: d.subject,
-        in_reply_to: msg.header("In-Reply-To").map(parse_id_list).unwrap_or_default(),
-        references: msg.header("References").map(parse_id_list).unwrap_or_default(),
+        in_reply_to: msg
+            .header("In-Reply-To")
+            .map(parse_id_list)
+            .unwrap_or_default(),
+        references: msg
+            .header("References")
+            .map(parse_id_list)
+            .unwrap_or_default(),
         headers,
         snippet: msg.snippet.clone(),
         provider_thread_id: (!msg.thread_id.is_empty()).then(|| msg.thread_id.clone()),
@@ -112,8 +121,11 @@ impl Relevance {
                 }
                 None => r.needs_headers = true,
             }
-            r.ids
-                .extend(w.message_ids.iter().map(|m| bare_id(m).to_ascii_lowercase()));
+            r.ids.extend(
+                w.message_ids
+                    .iter()
+                    .map(|m| bare_id(m).to_ascii_lowercase()),
+            );
             for p in &w.prospects {
                 let p = p.trim().to_ascii_lowercase();
                 if w.watch_domain_mail {
@@ -143,8 +155,7 @@ impl Relevance {
     }
 
     pub fn keeps(&self, m: &ObservedMessage) -> bool {
-        if m
-            .provider_thread_id
+        if m.provider_thread_id
             .as_ref()
             .is_some_and(|t| self.threads.contains(t))
         {

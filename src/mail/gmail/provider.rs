@@ -38,7 +38,11 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
         };
         let relevance = Relevance::new(watched);
         let mut messages = Vec::new();
-        for a in added.messages.iter().filter(|a| relevance.worth_fetching(a)) {
+        for a in added
+            .messages
+            .iter()
+            .filter(|a| relevance.worth_fetching(a))
+        {
             if let Some(m) = self.metadata(account, &a.id).await? {
                 let o = observed(&m);
                 if relevance.keeps(&o) {
@@ -176,7 +180,10 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
             .await?;
         Ok(found.map(|m| ComposedRef {
             message_id: m.header("Message-ID").map(bare_id).unwrap_or_default(),
-            references: m.header("References").map(parse_id_list).unwrap_or_default(),
+            references: m
+                .header("References")
+                .map(parse_id_list)
+                .unwrap_or_default(),
             provider_thread_id: (!m.thread_id.is_empty()).then(|| m.thread_id.clone()),
             subject: decode(&m).subject,
         }))
@@ -186,7 +193,11 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
 impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
     /// A full resync: the profile's history id first (so nothing arriving meanwhile is
     /// missed; a message seen twice is harmless), then every watched thread.
-    async fn resync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError> {
+    async fn resync(
+        &self,
+        account: &Account,
+        watched: &[Watched],
+    ) -> Result<SyncResult, MailError> {
         let profile = self.profile(account).await?;
         let mut threads: Vec<String> = watched.iter().filter_map(|w| self.thread_of(w)).collect();
         threads.dedup();
