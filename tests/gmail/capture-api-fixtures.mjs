@@ -6,7 +6,7 @@
 // The Rust tests compare their own requests with `request` here, so a request the Rust code
 // builds differently from what the double accepted fails there: recapture after changing one.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDouble } from './double.mjs';
@@ -27,6 +27,7 @@ const KEPT_HEADERS = ['content-type', 'retry-after', 'www-authenticate', 'locati
 
 const double = await startDouble({ port: 0, controlPort: 0, pagesDir: '' });
 mkdirSync(OUT, { recursive: true });
+for (const f of readdirSync(OUT)) if (f.endsWith('.json')) rmSync(join(OUT, f));
 let tok = await token(double, [SCOPES.send, SCOPES.metadata]);
 
 function query(params) {
@@ -71,17 +72,15 @@ const composed = await control(double, 'POST', '/control/deliver', {
 await call('history-sent', 'GET', history(h0, [['labelId', 'SENT']]));
 await call('message-composed', 'GET', metadata('messages', composed.id));
 
-// mailseq's first follow-up in that thread.
-const followRaw = rfc5322({
-  to: 'Pat Prospect <pat@prospect.test>, Sam Buyer <sam@prospect.test>',
-  subject: 'Re: Quick question',
-  messageId: '<mseq.e-7b1c44d09a.0@gmail.test>',
-  inReplyTo: '<CAenroll0001@mail.gmail.com>',
-  references: '<CAenroll0001@mail.gmail.com>',
-  text: 'Following up on my note below.',
-});
+// mailseq's first follow-up in that thread, exactly as src/mail/gmail/mime.rs builds it
+// (the Rust test gmail_recorded_follow_up_is_what_mime_builds keeps this file current).
+const followRaw = readFileSync(join(OUT, 'raw-followup.eml'));
 const sent = await call('send-followup', 'POST', `${API}/messages/send`, { body: { raw: b64url(followRaw), threadId: composed.threadId } });
 assert.equal(sent.status, 200, sent.text);
+const [record] = await control(double, 'GET', '/control/sent');
+assert.equal(record.joinedThread, true, `Gmail's threading rule keeps the follow-up in the thread: ${record.threadingRejected}`);
+assert.equal(record.fromRewritten, false);
+assert.equal(record.via, 'json');
 await call('message-followup', 'GET', metadata('messages', sent.json.id));
 await call('messages-list-sent', 'GET', `${API}/messages?${query([['labelIds', 'SENT'], ['maxResults', '10']])}`);
 const h1 = (await google(double, 'gmail.googleapis.com', { path: '/gmail/v1/users/me/profile', token: tok })).json.historyId;

@@ -159,3 +159,32 @@ fn gmail_quote_prefixes_every_line() {
         "On Fri, 27 Nov 2026 at 09:05 UTC, Alice <alice@gmail.test> wrote:"
     );
 }
+
+/// The follow-up the capture script sends through the double (`raw-followup.eml`) is exactly
+/// what `mime::build` makes, so the double's checks (discovery schema, Gmail's threading rule,
+/// From an accepted identity) apply to this crate's output. Rewrite it with
+/// `MAILSEQ_WRITE_FIXTURES=1 cargo test gmail_recorded_follow_up`, then recapture.
+#[test]
+fn gmail_recorded_follow_up_is_what_mime_builds() {
+    let date: jiff::Timestamp = "2026-11-27T10:00:00Z".parse().unwrap();
+    let author = Attribution {
+        date: Some("2026-11-27T09:30:00Z".parse().unwrap()),
+        name: "Alice Example".into(),
+        address: "alice@gmail.test".into(),
+    };
+    let text = build(
+        &follow_up(),
+        date,
+        &author,
+        Some("Alice Example\nExample Corp"),
+    )
+    .unwrap();
+    let path = format!(
+        "{}/tests/fixtures/gmail-api/raw-followup.eml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if std::env::var_os("MAILSEQ_WRITE_FIXTURES").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
