@@ -23,6 +23,7 @@ mod api;
 pub mod auth;
 mod client;
 pub mod errors;
+pub mod headers;
 mod lookup;
 pub mod mime;
 pub mod observe;

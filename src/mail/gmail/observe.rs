@@ -3,9 +3,9 @@
 use crate::core::observed::{bare_id, parse_id_list, ObservedMessage};
 use crate::core::ports::Watched;
 use crate::core::reply::CLASSIFY_HEADERS;
+use crate::mail::gmail::headers::{addresses, decode_words};
 use crate::mail::gmail::types::Message;
 use jiff::Timestamp;
-use mail_parser::MessageParser;
 use std::collections::BTreeSet;
 
 /// The addresses and subject of a message, decoded (RFC 2047 words, quoted names, groups).
@@ -19,45 +19,26 @@ pub struct Decoded {
     pub subject: String,
 }
 
-/// Gmail gives header values as they are in the message; mail-parser does the RFC 5322 and
-/// 2047 work on a header block rebuilt from them.
+/// Gmail gives header values as they are in the message (encoded words and all).
 pub fn decode(msg: &Message) -> Decoded {
-    let mut block = String::new();
-    for name in ["From", "To", "Subject"] {
-        if let Some(v) = msg.header(name) {
-            let v: String = v
-                .chars()
-                .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-                .collect();
-            block.push_str(&format!("{name}: {v}\r\n"));
-        }
-    }
-    block.push_str("\r\n");
-    let Some(parsed) = MessageParser::new().parse_headers(block.as_bytes()) else {
-        return Decoded::default();
-    };
-    let first = parsed.from().and_then(|a| a.first());
+    let from = msg.header("From").map(addresses).unwrap_or_default();
+    let (from_name, from) = from.into_iter().next().unwrap_or_default();
     Decoded {
-        from: first
-            .and_then(|a| a.address.as_deref())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase(),
-        from_name: first
-            .and_then(|a| a.name.as_deref())
-            .unwrap_or("")
+        from,
+        from_name,
+        to: msg
+            .header("To")
+            .map(addresses)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
+        subject: msg
+            .header("Subject")
+            .map(decode_words)
+            .unwrap_or_default()
             .trim()
             .to_owned(),
-        to: parsed
-            .to()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.address.as_deref())
-                    .map(|x| x.trim().to_ascii_lowercase())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        subject: parsed.subject().unwrap_or("").trim().to_owned(),
     }
 }
 
