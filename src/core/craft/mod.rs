@@ -4,3 +4,4 @@
 pub mod checks;
 pub mod emails;
 pub mod footer;
+pub mod starters;
