@@ -4,4 +4,6 @@
 pub mod checks;
 pub mod emails;
 pub mod footer;
+pub mod prospects;
 pub mod starters;
+pub mod variants;

@@ -13,6 +13,7 @@ fn enrollment(id: &str, status: Status, events: &[(Event, Option<u32>)]) -> Enro
         event: Event::Enrolled,
         step: None,
         detail: None,
+        variant: None,
     }];
     for (i, (event, step)) in events.iter().enumerate() {
         history.push(HistoryEntry {
@@ -20,6 +21,7 @@ fn enrollment(id: &str, status: Status, events: &[(Event, Option<u32>)]) -> Enro
             event: *event,
             step: *step,
             detail: None,
+            variant: None,
         });
     }
     Enrollment {
@@ -40,6 +42,7 @@ fn enrollment(id: &str, status: Status, events: &[(Event, Option<u32>)]) -> Enro
         seen: Vec::new(),
         history,
         sequence_rev: 0,
+        awaiting_first_email: false,
     }
 }
 
