@@ -2,6 +2,7 @@
 //! Starter templates, best-practice checks, the compliance footer, A/B variants, prospects
 //! and their CSV import. Pure, like the rest of `core`.
 pub mod checks;
+pub mod csv_import;
 pub mod emails;
 pub mod footer;
 pub mod prospects;
