@@ -13,6 +13,32 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, serde_wasm_bind
     serde_wasm_bindgen::from_value(value)
 }
 
+/// Parses untrusted input strictly: through JSON text, so unknown fields are refused (which
+/// serde-wasm-bindgen cannot do) and the error names the path of the field at fault.
+pub fn parse_strict<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let text = json_text(value)?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // serde_json appends " at line 1 column N": meaningless for an object.
+        let inner = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
+        if path == "." {
+            inner
+        } else {
+            format!("{path}: {inner}")
+        }
+    })
+}
+
+/// `JSON.stringify`, for values that must be read strictly.
+pub fn json_text(value: &JsValue) -> Result<String, String> {
+    js_sys::JSON::stringify(value)
+        .map_err(|e| format!("not JSON: {}", error_text(&e)))?
+        .as_string()
+        .ok_or_else(|| "no value".to_owned())
+}
+
 /// A readable sentence from whatever a JS API threw (an Error, a string, anything).
 pub fn error_text(err: &JsValue) -> String {
     if let Some(e) = err.dyn_ref::<js_sys::Error>() {

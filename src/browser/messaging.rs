@@ -133,17 +133,9 @@ pub fn classify(
     Err(MessageError::ForeignOrigin(origin))
 }
 
-/// Parses a message into the typed request; the error names the offending field.
-pub fn parse<T: DeserializeOwned>(message: JsValue) -> Result<T, MessageError> {
-    let de = serde_wasm_bindgen::Deserializer::from(message);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            MessageError::Schema(e.into_inner().to_string())
-        } else {
-            MessageError::Schema(format!("{path}: {}", e.into_inner()))
-        }
-    })
+/// Parses a message into the typed request, strictly; the error names the offending field.
+pub fn parse<T: DeserializeOwned>(message: &JsValue) -> Result<T, MessageError> {
+    crate::browser::js::parse_strict(message).map_err(MessageError::Schema)
 }
 
 /// The full check of one incoming message: sender first (a foreign sender learns nothing
@@ -158,7 +150,7 @@ pub fn validate<T: DeserializeOwned>(
     let runtime_id = chrome::runtime_id().ok_or(MessageError::UnknownSender)?;
     let base = chrome::runtime_get_url("").map_err(|_| MessageError::UnknownSender)?;
     let who = classify(&info, &runtime_id, &base, policy)?;
-    Ok((who, parse(message)?))
+    Ok((who, parse(&message)?))
 }
 
 /// `{type: "error", message}`: the answer for anything refused or failed.

@@ -7,7 +7,7 @@
 //! made that early wait for `provide`, which start-up calls once storage is loaded.
 use crate::browser::background::Background;
 use crate::browser::interim::{Request, Response};
-use crate::browser::js::{js_error, to_js};
+use crate::browser::js::{js_error, json_text, to_js};
 use crate::core::sequence::SequenceSpec;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -99,7 +99,8 @@ fn state(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
 
 fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
-        let spec = SequenceSpec::parse(serde_wasm_bindgen::Deserializer::from(arg))
+        let text = json_text(&arg).map_err(|e| js_error(&format!("createSequence: {e}")))?;
+        let spec = SequenceSpec::parse(&mut serde_json::Deserializer::from_str(&text))
             .map_err(|e| js_error(&e.to_string()))?;
         match bg.handle(Request::CreateSequence { sequence: spec }).await {
             Response::Created { id } => Ok(JsValue::from_str(id.as_str())),

@@ -1,0 +1,13 @@
+//! Browser-adapter tests, in headless Chromium through wasm-bindgen-test. A plain test page
+//! has no `chrome.*`, so `stub.rs` installs a small recording fake of the parts we use.
+#![cfg(target_arch = "wasm32")]
+
+mod stub;
+
+mod alarms;
+mod clock;
+mod messaging;
+mod serial;
+mod storage;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
