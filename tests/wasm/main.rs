@@ -9,6 +9,7 @@ mod stub;
 
 mod alarms;
 mod clock;
+mod http;
 mod messaging;
 mod serial;
 mod storage;
