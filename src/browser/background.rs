@@ -7,10 +7,10 @@
 use crate::browser::alarms;
 use crate::browser::clock::Clock;
 use crate::browser::interim::{Interim, Request, Response};
-use crate::browser::messaging::{answer, error_response, validate, OriginPolicy};
+use crate::browser::messaging::{answer, error_response, validate, OriginPolicy, Sender};
 use crate::browser::serial::Serial;
 use crate::browser::storage::Storage;
-use crate::browser::{badge, chrome, js, tz};
+use crate::browser::{badge, chrome, content_scripts, js, tz};
 use crate::core::ports::StorePort;
 use crate::core::time::Zones;
 use std::cell::RefCell;
@@ -61,6 +61,16 @@ pub async fn start() -> Result<BackgroundHandle, JsValue> {
         problems: RefCell::new(problems),
     });
     bg.rearm().await;
+    // INTERIM: the switched-on Roundcube origins will come from the stored settings.
+    let roundcube_origins: Vec<String> = Vec::new();
+    match content_scripts::reconcile(&roundcube_origins).await {
+        Ok(revoked) => {
+            bg.problems.borrow_mut().extend(revoked.iter().map(|o| {
+                format!("Access to {o} was withdrawn: switch it on again in the options.")
+            }))
+        }
+        Err(e) => bg.problems.borrow_mut().push(e),
+    }
     if chrome::has(&["chrome", "sidePanel"]) {
         let behavior = js_sys::Object::new();
         js::set(&behavior, "openPanelOnActionClick", &JsValue::TRUE);
@@ -76,9 +86,7 @@ impl Background {
     pub async fn rearm(&self) {
         let next = self.engine.borrow().next_wakeup();
         let result = match next {
-            Some(at) => alarms::arm(alarms::WAKE, self.clock.to_browser_ms(at))
-                .await
-                .map(|_| ()),
+            Some(at) => alarms::arm(alarms::WAKE, at).await.map(|_| ()),
             None => alarms::clear(alarms::WAKE).await.map(|_| ()),
         };
         if let Err(e) = result {
@@ -156,7 +164,12 @@ impl BackgroundHandle {
         future_to_promise(async move {
             let checked = validate::<Request>(message, sender, &bg.policy.borrow());
             Ok(match checked {
-                Ok((_who, request)) => answer(&bg.handle(request).await),
+                Ok((Sender::Content { origin, .. }, request)) if !request.from_content_ok() => {
+                    error_response(&format!(
+                        "message refused: a webmail page ({origin}) may not ask for that"
+                    ))
+                }
+                Ok((_, request)) => answer(&bg.handle(request).await),
                 Err(e) => error_response(&e.to_string()),
             })
         })
@@ -166,7 +179,7 @@ impl BackgroundHandle {
     pub fn alarm(&self, name: String) -> js_sys::Promise {
         let bg = self.bg.clone();
         future_to_promise(async move {
-            if name == alarms::WAKE {
+            if name == alarms::WAKE && !bg.clock.is_frozen() {
                 bg.handle(Request::Tick).await;
             }
             Ok(JsValue::UNDEFINED)

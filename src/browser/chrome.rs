@@ -50,6 +50,14 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "sidePanel"], js_name = setPanelBehavior)]
     pub async fn side_panel_set_behavior(behavior: &JsValue) -> Result<JsValue, JsValue>;
 
+    // chrome.scripting (content scripts for self-hosted webmail origins, registered at run time)
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = getRegisteredContentScripts)]
+    pub async fn scripting_get_registered(filter: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = registerContentScripts)]
+    pub async fn scripting_register(scripts: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = unregisterContentScripts)]
+    pub async fn scripting_unregister(filter: &JsValue) -> Result<JsValue, JsValue>;
+
     // chrome.permissions (self-hosted webmail origins are granted at run time)
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = contains)]
     pub async fn permissions_contains(permissions: &JsValue) -> Result<JsValue, JsValue>;

@@ -1,7 +1,8 @@
 //! The engine's clock. Shipped builds read `Date.now()`. Test builds (feature `test-hooks`)
 //! can freeze it: after the first `setNow` it moves only by `setNow`/`advance`, and the
 //! frozen instant is kept in storage so it survives a service-worker restart and so the
-//! extension pages show times from the same clock.
+//! extension pages show times from the same clock. Alarms are always armed at the engine's
+//! instant, so a restart finds them already right, frozen or not.
 #[cfg(feature = "test-hooks")]
 use crate::browser::storage::Change;
 use crate::browser::storage::Storage;
@@ -44,13 +45,11 @@ impl Clock {
         crate::core::time::from_ms(self.now_ms())
     }
 
-    /// The browser instant at which an engine instant arrives: alarms fire on the browser's
-    /// clock. Identity unless frozen; then "that far from now", so a frozen engine still wakes.
-    pub fn to_browser_ms(&self, engine_ms: i64) -> i64 {
-        match self.frozen.get() {
-            None => engine_ms,
-            Some(frozen) => browser_ms() + (engine_ms - frozen).max(0),
-        }
+    /// True once a test froze the clock. Alarm wake-ups then do nothing: a frozen engine
+    /// only moves when the test says so (`tick()`), and a wake-up racing the test's own tick
+    /// would take its sends away from it.
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.get().is_some()
     }
 
     /// Freezes the clock at `ms` and stores it.

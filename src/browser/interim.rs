@@ -32,6 +32,16 @@ pub enum Request {
     Tick,
 }
 
+impl Request {
+    /// What a content script (a page that is not ours) may ask for. Everything else comes
+    /// only from the extension's own pages.
+    pub fn from_content_ok(&self) -> bool {
+        match self {
+            Request::CreateSequence { .. } | Request::Tick => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TickReport {
     pub sent: u32,

@@ -5,6 +5,7 @@ pub mod background;
 pub mod badge;
 pub mod chrome;
 pub mod clock;
+pub mod content_scripts;
 pub mod http;
 pub mod interim;
 pub mod js;

@@ -9,6 +9,7 @@ mod stub;
 
 mod alarms;
 mod clock;
+mod content_scripts;
 mod http;
 mod messaging;
 mod serial;

@@ -10,6 +10,10 @@ export function install(id) {
   const data = new Map();
   const listeners = new Set();
   const alarms = new Map();
+  const granted = new Set();
+  const scripts = new Map();
+  globalThis.__stubGranted = granted;
+  globalThis.__stubScripts = scripts;
   const clone = (v) => (v === undefined ? undefined : structuredClone(v));
   const notify = (changes) => {
     // Like the browser: listeners run after the call resolved, in a later task.
@@ -53,6 +57,19 @@ export function install(id) {
         },
       },
     },
+    permissions: {
+      async contains({ origins }) { return origins.every((o) => granted.has(o)); },
+    },
+    scripting: {
+      async getRegisteredContentScripts() { return [...scripts.values()].map((s) => ({ ...s })); },
+      async registerContentScripts(list) {
+        for (const s of list) {
+          if (scripts.has(s.id)) throw new Error(`Duplicate script ID '${s.id}'`);
+          scripts.set(s.id, s);
+        }
+      },
+      async unregisterContentScripts({ ids }) { ids.forEach((id) => scripts.delete(id)); },
+    },
     alarms: {
       async get(name) { return alarms.get(name); },
       async create(name, info) {
@@ -65,6 +82,9 @@ export function install(id) {
   globalThis.__stubListeners = listeners;
 }
 export function calls() { return globalThis.__stubCalls; }
+export function grant(pattern) { globalThis.__stubGranted.add(pattern); }
+export function revoke(pattern) { globalThis.__stubGranted.delete(pattern); }
+export function scriptIds() { return [...globalThis.__stubScripts.keys()].sort(); }
 export function listenerCount() { return globalThis.__stubListeners.size; }
 "#)]
 extern "C" {
@@ -72,8 +92,16 @@ extern "C" {
     fn install_js(id: &str);
     #[wasm_bindgen(js_name = calls)]
     fn calls_js() -> JsValue;
+    pub fn grant(pattern: &str);
+    pub fn revoke(pattern: &str);
+    #[wasm_bindgen(js_name = scriptIds)]
+    fn script_ids_js() -> JsValue;
     #[wasm_bindgen(js_name = listenerCount)]
     pub fn listener_count() -> u32;
+}
+
+pub fn script_ids() -> Vec<String> {
+    serde_wasm_bindgen::from_value(script_ids_js()).unwrap()
 }
 
 pub fn install() {
