@@ -92,14 +92,18 @@ impl Background {
         if let Err(e) = result {
             self.problems.borrow_mut().push(e.to_string());
         }
-        let _ = badge::show(
-            badge::Badge {
-                count: 0,
-                blocked: false,
-            },
-            "mailseq",
-        )
-        .await;
+        // Until the UI shows them, read-only mode and start-up problems are at least visible
+        // on the action icon: a "!" badge and the sentence as its tooltip.
+        let read_only = self.engine.borrow().read_only.clone();
+        let why = read_only.or_else(|| self.problems.borrow().first().cloned());
+        let b = badge::Badge {
+            count: 0,
+            blocked: why.is_some(),
+        };
+        let title = why.map_or_else(|| "mailseq".to_owned(), |w| format!("mailseq: {w}"));
+        if let Err(e) = badge::show(b, &title).await {
+            web_sys::console::warn_1(&JsValue::from_str(&e));
+        }
     }
 
     /// Loads zones the table lacks (works on a copy: no borrow is held across the fetches).

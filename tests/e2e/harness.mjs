@@ -22,8 +22,8 @@ export function withTimeout(promise, ms, what) {
 /**
  * Starts Chromium with the extension. Options: `extension` (dir), `args` (extra flags, e.g.
  * --host-resolver-rules), `headless` (default true; false needs `xvfb-run`).
- * Returns { context, sw, extensionId, swEval, stopServiceWorker, openPage, openSidePanel,
- * openOptions, consoleErrors, close }.
+ * Returns { context, sw, extensionId, swEval, ready, wake, stopServiceWorker, openPage,
+ * openSidePanel, openOptions, consoleErrors, close }.
  */
 export async function launch({ extension = TEST_BUILD, args = [], headless = true } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'mailseq-profile-'));
@@ -89,6 +89,20 @@ export async function launch({ extension = TEST_BUILD, args = [], headless = tru
     }
   };
 
+  /**
+   * Restarts a stopped worker: any message from an extension page does (this one is refused
+   * by the schema check, so it changes nothing), then waits until start-up finished.
+   */
+  const wake = async (timeoutMs = 10_000) => {
+    const page = await openPage('options.html');
+    try {
+      await page.evaluate(() => chrome.runtime.sendMessage({ type: 'harnessWake' }).catch(() => null));
+    } finally {
+      await page.close();
+    }
+    return ready(timeoutMs);
+  };
+
   /** Waits until the worker has finished starting (storage loaded, hooks provided). */
   const ready = (timeoutMs = 10_000) =>
     swEval(() => globalThis.mailseqTest.now(), undefined, timeoutMs);
@@ -104,6 +118,7 @@ export async function launch({ extension = TEST_BUILD, args = [], headless = tru
     extensionId,
     swEval,
     ready,
+    wake,
     stopServiceWorker,
     openPage,
     openSidePanel: () => openPage('sidepanel.html'),

@@ -33,12 +33,8 @@ test('setNow freezes the clock and advance moves it', async () => {
 test('the frozen clock survives a service-worker restart', async () => {
   const before = await ext.swEval(() => mailseqTest.now());
   await ext.stopServiceWorker();
-  // Opening an extension page restarts nothing by itself; evaluate waits for the next start,
-  // so wake the worker with a message from a page first.
-  const page = await ext.openSidePanel();
-  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'tick' }).catch(() => null));
-  assert.equal(await ext.ready(), before);
-  await page.close();
+  // evaluate only waits for the next start: a message from a page brings the worker back.
+  assert.equal(await ext.wake(), before);
 });
 
 test('tick resolves with the report shape of the contract', async () => {
@@ -66,11 +62,9 @@ test('createSequence validates, stores, and state() lists the sequence', async (
   assert.match(err2, /colour/);
 
   await ext.stopServiceWorker();
-  const page = await ext.openSidePanel();
-  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'tick' }).catch(() => null));
+  await ext.wake();
   const after = await ext.swEval(() => mailseqTest.state());
   assert.deepEqual(after.sequences, [{ id, name: 'Intro' }], 'state comes back from storage');
-  await page.close();
 });
 
 test('side panel and options load without console errors', async () => {
