@@ -52,7 +52,7 @@ test('createSequence validates, stores, and state() lists the sequence', async (
   const id = await ext.swEval((s) => mailseqTest.createSequence(s), seq);
   assert.equal(typeof id, 'string');
   const state = await ext.swEval(() => mailseqTest.state());
-  assert.deepEqual(state.sequences, [{ id, name: 'Intro' }]);
+  assert.deepEqual(state.sequences.map(({ id, name }) => ({ id, name })), [{ id, name: 'Intro' }]);
 
   const bad = { ...seq, window: { ...seq.window, timeZone: 'Mars/Olympus' } };
   const err = await ext.swEval((s) => mailseqTest.createSequence(s).then(() => null, (e) => e.message), bad);
@@ -64,7 +64,7 @@ test('createSequence validates, stores, and state() lists the sequence', async (
   await ext.stopServiceWorker();
   await ext.wake();
   const after = await ext.swEval(() => mailseqTest.state());
-  assert.deepEqual(after.sequences, [{ id, name: 'Intro' }], 'state comes back from storage');
+  assert.deepEqual(after.sequences.map(({ id, name }) => ({ id, name })), [{ id, name: 'Intro' }], 'state comes back from storage');
 });
 
 test('side panel and options load without console errors', async () => {
