@@ -23,3 +23,4 @@ pub mod suppression;
 pub mod template;
 pub mod time;
 pub mod transfer;
+pub mod view;
