@@ -6,6 +6,7 @@ mod enrollments;
 mod form;
 mod format;
 mod history;
+mod load;
 mod options;
 mod stats;
 mod upcoming;
@@ -18,6 +19,7 @@ pub use enrollments::{action_key, action_label, enrollments, EnrollmentView};
 pub use form::{DelayUnit, SequenceForm, StepChoice, StepForm, WEEKDAYS};
 pub use format::{duration_words, When};
 pub use history::{history_line, HistoryLine};
+pub use load::load_state;
 pub use options::{
     control_field, field_of_error, normalize_origin, preview, sequence_rows, OriginError,
     PreviewLine, SequenceAction, SequenceRow,

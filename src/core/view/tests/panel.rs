@@ -216,3 +216,27 @@ fn view_panel_lists_every_sequence_in_stats_even_without_enrollments() {
     assert_eq!(p.zone, "Europe/Berlin");
     assert_eq!(p.upcoming.len(), 3);
 }
+
+#[test]
+fn view_load_state_reads_records_lists_unreadable_and_goes_read_only_on_newer_data() {
+    use crate::core::view::load_state;
+    let seq = serde_json::to_value(sequence("s-1", design_spec(), SequenceState::Active)).unwrap();
+    let entries = vec![
+        ("meta".to_owned(), json!({"schemaVersion": 2})),
+        ("seq:s-1".to_owned(), seq.clone()),
+        ("enr:e-1".to_owned(), json!({"id": "e-1"})),
+        ("testClock".to_owned(), json!(1_795_000_000_000_i64)),
+        ("pace:s-1".to_owned(), json!({"last": null, "sends": []})),
+    ];
+    let st = load_state(entries);
+    assert_eq!(st.sequences.len(), 1);
+    assert_eq!(st.unreadable.len(), 1);
+    assert!(st.unreadable[0].to_string().contains("enr:e-1"));
+    assert!(st.pace.contains_key(&SequenceId::from("s-1")));
+    assert_eq!(st.read_only, None);
+    let newer = load_state(vec![
+        ("meta".to_owned(), json!({"schemaVersion": 99})),
+        ("seq:s-1".to_owned(), seq),
+    ]);
+    assert!(newer.read_only.unwrap().contains("newer mailseq"));
+}
