@@ -1,2 +1,22 @@
 //! mailseq: follow-up sequences from your own mailbox. This file holds entry points only.
 pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+mod entry {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    pub fn start_sidepanel() -> Result<(), JsValue> {
+        crate::ui::start_sidepanel()
+    }
+
+    #[wasm_bindgen]
+    pub fn start_options() -> Result<(), JsValue> {
+        crate::ui::start_options()
+    }
+}

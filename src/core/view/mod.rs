@@ -21,8 +21,8 @@ pub use format::{duration_words, When};
 pub use history::{history_line, HistoryLine};
 pub use load::load_state;
 pub use options::{
-    control_field, field_of_error, normalize_origin, preview, sequence_rows, OriginError,
-    PreviewLine, SequenceAction, SequenceRow,
+    control_field, field_label, field_of_error, normalize_origin, preview, sequence_rows,
+    OriginError, PreviewLine, SequenceAction, SequenceRow,
 };
 pub use stats::{stats, SequenceStats, StepStats};
 pub use upcoming::{tasks_due, upcoming, Day, Group, TaskItem, UpcomingItem};

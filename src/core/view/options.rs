@@ -177,6 +177,54 @@ pub fn field_of_error(message: &str) -> (Option<String>, String) {
     (None, message.to_owned())
 }
 
+/// A field path in words for the error summary: `steps[1].delay` → "Step 2: delay".
+pub fn field_label(field: &str) -> String {
+    let words = |leaf: &str| -> String {
+        match leaf {
+            "name" => "Name",
+            "days" => "Send on",
+            "from" => "From",
+            "to" => "To",
+            "timeZone" => "Time zone",
+            "dailyCap" => "Daily cap",
+            "minGapSeconds" => "Minimum gap",
+            "catchUpGraceHours" => "Catch-up grace",
+            "anyMailFromProspect" | "anyMailFromDomain" => "Stop rules",
+            "delay" | "hours" | "businessDays" => "Wait",
+            "subject" => "Subject",
+            "body" => "Text",
+            "note" => "Note",
+            "channel" | "kind" | "thread" => "Kind",
+            "steps" => "Steps",
+            "holidays" => "Holidays",
+            other => other,
+        }
+        .to_owned()
+    };
+    let leaf_of = |rest: &str| {
+        let leaf = rest.split('.').find(|p| !p.is_empty()).unwrap_or("");
+        leaf.split('[').next().unwrap_or("").to_owned()
+    };
+    if let Some(rest) = field.strip_prefix("steps[") {
+        if let Some((n, tail)) = rest.split_once(']') {
+            if let Ok(i) = n.parse::<usize>() {
+                let leaf = leaf_of(tail);
+                return match leaf.as_str() {
+                    "" => format!("Step {}", i + 1),
+                    l => format!("Step {}: {}", i + 1, words(l).to_lowercase()),
+                };
+            }
+        }
+    }
+    if let Some(rest) = field.strip_prefix("holidays[") {
+        if let Some(Ok(i)) = rest.split(']').next().map(str::parse::<usize>) {
+            return format!("Holiday {}", i + 1);
+        }
+    }
+    let last = field.rsplit('.').next().unwrap_or(field);
+    words(last.split('[').next().unwrap_or(last))
+}
+
 /// The form controls an error path may belong to, most specific first:
 /// `steps[1].delay.hours` → `steps[1].delay.hours`, `steps[1].delay`, `steps[1]`, `steps`.
 pub fn control_field(field: &str) -> Vec<String> {

@@ -1,7 +1,7 @@
 use super::*;
 use crate::core::view::{
-    control_field, field_of_error, normalize_origin, preview, sequence_rows, Kind, OriginError,
-    SequenceAction,
+    control_field, field_label, field_of_error, normalize_origin, preview, sequence_rows, Kind,
+    OriginError, SequenceAction,
 };
 
 #[test]
@@ -126,4 +126,16 @@ fn options_sequence_rows_order_by_state_and_offer_allowed_actions() {
     assert_eq!(rows[0].steps, 3);
     assert!(rows[1].actions.contains(&SequenceAction::Resume));
     assert_eq!(rows[2].actions, vec![SequenceAction::Duplicate]);
+}
+
+#[test]
+fn options_field_label_names_fields_in_words() {
+    assert_eq!(field_label("steps[1].delay"), "Step 2: wait");
+    assert_eq!(field_label("steps[0].delay.hours"), "Step 1: wait");
+    assert_eq!(field_label("steps[2]"), "Step 3");
+    assert_eq!(field_label("limits.dailyCap"), "Daily cap");
+    assert_eq!(field_label("window.timeZone"), "Time zone");
+    assert_eq!(field_label("window.days[1]"), "Send on");
+    assert_eq!(field_label("holidays[0]"), "Holiday 1");
+    assert_eq!(field_label("name"), "Name");
 }
