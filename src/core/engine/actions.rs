@@ -194,16 +194,34 @@ pub fn remark(
     let stopping = |c: Class| matches!(c, Class::Reply | Class::Bounce | Class::OptOut);
     let still_stopped = e.seen.iter().any(|s| stopping(s.class));
     let mut unsuppress = None;
+    // The new class is recorded after `remarked` as its own entry: stats read a `remarked` as
+    // withdrawing the classification before it.
+    let detail = Some(format!("re-marked message from {from}"));
+    let step = e.last_sent_step();
+    let (t, event) = match class {
+        Class::Reply => (Some(Transition::Reply), Some(Event::Replied)),
+        Class::Bounce => (Some(Transition::Bounce), Some(Event::Bounced)),
+        Class::OptOut => (Some(Transition::Unsubscribe), Some(Event::Unsubscribed)),
+        Class::AutoReply => (None, Some(Event::AutoReply)),
+        Class::Own => (None, None),
+    };
+    if let Some(event) = event {
+        let moved = t.is_some_and(|t| e.transition(t, ctx.now, event, detail.clone()).is_ok());
+        if !moved {
+            e.record(ctx.now, event, step, detail);
+        }
+    }
+    let suppress: Vec<(String, SuppressionReason)> = match class {
+        Class::Bounce => e
+            .recipients
+            .iter()
+            .map(|r| (r.email.clone(), SuppressionReason::Bounced))
+            .collect(),
+        Class::OptOut => vec![(from.clone(), SuppressionReason::Unsubscribed)],
+        _ => Vec::new(),
+    };
     match class {
-        Class::Reply => {
-            let _ = e.transition(Transition::Reply, ctx.now, Event::Replied, None);
-        }
-        Class::Bounce => {
-            let _ = e.transition(Transition::Bounce, ctx.now, Event::Bounced, None);
-        }
-        Class::OptOut => {
-            let _ = e.transition(Transition::Unsubscribe, ctx.now, Event::Unsubscribed, None);
-        }
+        Class::Reply | Class::Bounce | Class::OptOut => {}
         Class::AutoReply | Class::Own => {
             if !still_stopped
                 && matches!(
@@ -228,6 +246,21 @@ pub fn remark(
     }
     if e.status != Status::Active {
         e.next_due = None;
+    }
+    for (email, reason) in suppress {
+        if email.is_empty() || state.suppression.contains_key(&email) {
+            continue;
+        }
+        state.suppression.insert(
+            email.clone(),
+            crate::core::suppression::Suppression {
+                email: email.clone(),
+                reason,
+                at: ctx.now,
+                enrollment: Some(id.clone()),
+            },
+        );
+        out.touched.add(Key::Suppression(email));
     }
     if let Some(reason) = unsuppress {
         // Only what this enrollment's misread message put on the list comes off it.
