@@ -3,6 +3,7 @@ pub mod bridge;
 pub mod dom;
 pub mod listen;
 pub mod options;
+mod options_editor;
 mod options_settings;
 mod panel_sections;
 pub mod schedule_preview;

@@ -6,30 +6,30 @@ use crate::core::ids::SequenceId;
 use crate::core::message::{Request, Response};
 use crate::core::sequence::SequenceState;
 use crate::core::time::Zones;
-use crate::core::view::{self, SequenceForm, StepChoice, StepForm, ViewCtx};
+use crate::core::view::{self, SequenceForm, ViewCtx};
 use crate::ui::bridge::{self, StorageWatch, Store, UiError};
 use crate::ui::dom::{self, button, closest, El};
 use crate::ui::listen::{FrameDebounce, Listener};
-use crate::ui::{options_settings, schedule_preview, sequence_editor as editor};
+use crate::ui::options_settings;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 pub(crate) struct Options {
     pub store: RefCell<Store>,
     pub zones: RefCell<Zones>,
     pub zone_names: Rc<Vec<String>>,
-    list: Element,
-    editor: Element,
+    pub(crate) list: Element,
+    pub(crate) editor: Element,
     pub settings: Element,
-    status: Element,
-    alert: Element,
+    pub(crate) status: Element,
+    pub(crate) alert: Element,
     /// The sequence being edited (None: a new one) and the form as last read.
-    form: RefCell<Option<(Option<SequenceId>, SequenceForm)>>,
-    debounce: RefCell<Option<FrameDebounce>>,
-    preview_debounce: RefCell<Option<FrameDebounce>>,
+    pub(crate) form: RefCell<Option<(Option<SequenceId>, SequenceForm)>>,
+    pub(crate) debounce: RefCell<Option<FrameDebounce>>,
+    pub(crate) preview_debounce: RefCell<Option<FrameDebounce>>,
     _owned: RefCell<(Vec<Listener>, Option<StorageWatch>)>,
 }
 
@@ -251,67 +251,6 @@ impl Options {
         dom::refocus(&self.list, focus);
     }
 
-    fn open_editor(self: &Rc<Self>, id: Option<SequenceId>, form: SequenceForm) {
-        *self.form.borrow_mut() = Some((id, form));
-        self.render_editor(Some(editor::field_id("name")));
-    }
-
-    /// Rebuilds the editor from the stored form, then focuses `focus` (a data-key).
-    fn render_editor(self: &Rc<Self>, focus: Option<String>) {
-        let Some((id, form)) = self.form.borrow().clone() else {
-            self.editor.set_attribute("hidden", "").ok();
-            dom::replace_children(&self.editor, &[]);
-            return;
-        };
-        match editor::render(&form, &self.zone_names, id.is_some()) {
-            Ok(el) => dom::replace_children(&self.editor, &[el]),
-            Err(e) => return self.say_error(&bridge::error_text(&e)),
-        }
-        let _ = self.editor.remove_attribute("hidden");
-        dom::refocus(&self.editor, focus);
-        self.update_preview();
-    }
-
-    /// Reads the form DOM into the stored form; returns it.
-    fn read_form(&self) -> Option<SequenceForm> {
-        let mut slot = self.form.borrow_mut();
-        let (_, form) = slot.as_mut()?;
-        *form = editor::read(&self.editor, form);
-        Some(form.clone())
-    }
-
-    fn update_preview(self: &Rc<Self>) {
-        let Some(form) = self.read_form() else { return };
-        let Some(target) = self.editor.query_selector("#preview").ok().flatten() else {
-            return;
-        };
-        let heading = target.first_element_child();
-        let me = Rc::downgrade(self);
-        spawn_local(async move {
-            let Some(p) = me.upgrade() else { return };
-            let body = match form.to_spec() {
-                Err(e) => schedule_preview::incomplete(&e.to_string()),
-                Ok(spec) => match bridge::zone(&p.zones, &spec.window.time_zone).await {
-                    Err(e) => schedule_preview::incomplete(&e.to_string()),
-                    Ok(window_tz) => {
-                        let name = p.display_zone_name();
-                        let user_tz = bridge::zone(&p.zones, &name)
-                            .await
-                            .unwrap_or_else(|_| window_tz.clone());
-                        let lines = view::preview(&spec, &window_tz, &p.ctx(user_tz));
-                        schedule_preview::render(&lines, &name)
-                    }
-                },
-            };
-            if let Ok(mut children) = body {
-                if let Some(h) = heading.clone() {
-                    children.insert(0, h);
-                }
-                dom::replace_children(&target, &children);
-            }
-        });
-    }
-
     pub fn display_zone_name(&self) -> String {
         self.store
             .borrow()
@@ -337,43 +276,7 @@ impl Options {
                 self.say("Closed the editor without saving.");
             }
             "step-add" | "step-remove" | "step-up" | "step-down" | "holiday-add"
-            | "holiday-remove" => {
-                let Some(mut form) = self.read_form() else {
-                    return;
-                };
-                let n = form.steps.len();
-                let focus = match action.as_str() {
-                    "step-add" => {
-                        form.steps.push(StepForm::new(StepChoice::SameThread));
-                        editor::field_id(&format!("steps[{n}].kind"))
-                    }
-                    "step-remove" if n > 1 && index < n => {
-                        form.steps.remove(index);
-                        "step-add".to_owned()
-                    }
-                    "step-up" if index > 0 && index < n => {
-                        form.steps.swap(index, index - 1);
-                        format!("step-up:{}", index - 1)
-                    }
-                    "step-down" if index + 1 < n => {
-                        form.steps.swap(index, index + 1);
-                        format!("step-down:{}", index + 1)
-                    }
-                    "holiday-add" => {
-                        form.holidays.push(String::new());
-                        editor::field_id(&format!("holidays[{}]", form.holidays.len() - 1))
-                    }
-                    "holiday-remove" if index < form.holidays.len() => {
-                        form.holidays.remove(index);
-                        "holiday-add".to_owned()
-                    }
-                    _ => return,
-                };
-                if let Some((_, f)) = self.form.borrow_mut().as_mut() {
-                    *f = form;
-                }
-                self.render_editor(Some(focus));
-            }
+            | "holiday-remove" => self.edit_structure(&action, index),
             _ => options_settings::on_click(self, &btn, &action),
         }
     }
@@ -420,84 +323,6 @@ impl Options {
                 Ok(Response::Error { message }) => p.say_error(&message),
                 Ok(_) => p.say(&done),
                 Err(e) => p.say_error(&e.to_string()),
-            }
-        });
-    }
-
-    fn on_change(self: &Rc<Self>, ev: web_sys::Event) {
-        let Some(t) = closest(ev.target(), "[data-field]") else {
-            return;
-        };
-        let field = t.get_attribute("data-field").unwrap_or_default();
-        if !self.editor.contains(Some(&t)) {
-            return options_settings::on_change(self, &t, &field);
-        }
-        // Structural: the kind decides which fields a step has; 24:00 disables "To".
-        if field.ends_with(".kind") || field == "window.endOfDay" {
-            self.read_form();
-            self.render_editor(t.get_attribute("data-key"));
-        } else {
-            self.on_input(ev);
-        }
-    }
-
-    fn on_input(self: &Rc<Self>, ev: web_sys::Event) {
-        if closest(ev.target(), "#seq-form").is_some() {
-            if let Some(d) = self.preview_debounce.borrow().as_ref() {
-                d.schedule();
-            }
-        }
-    }
-
-    fn on_submit(self: &Rc<Self>, ev: web_sys::Event) {
-        ev.prevent_default();
-        let Some(form) = self.read_form() else { return };
-        let id = self.form.borrow().as_ref().and_then(|(id, _)| id.clone());
-        let Some(root) = self.editor.query_selector("#seq-form").ok().flatten() else {
-            return;
-        };
-        editor::clear_errors(&root);
-        let me = Rc::downgrade(self);
-        spawn_local(async move {
-            let Some(p) = me.upgrade() else { return };
-            let fail = |field: Option<&str>, msg: &str| {
-                if let Some(c) = editor::show_error(&root, field, msg)
-                    .and_then(|c| c.dyn_into::<HtmlElement>().ok())
-                {
-                    let _ = c.focus();
-                }
-                p.say_error(&match field {
-                    Some(f) => format!("Not saved. {}: {msg}", view::field_label(f)),
-                    None => format!("Not saved: {msg}"),
-                });
-            };
-            let spec = match form.to_spec() {
-                Ok(s) => s,
-                Err(e) => return fail(Some(&e.field), &e.message),
-            };
-            if let Err(e) = bridge::zone(&p.zones, &spec.window.time_zone).await {
-                return fail(Some("window.timeZone"), &e.to_string());
-            }
-            if let Err(e) = spec.validate(&p.zones.borrow()) {
-                return fail(Some(&e.field), &e.message);
-            }
-            let name = spec.name.clone();
-            let req = match id {
-                Some(id) => Request::UpdateSequence { id, sequence: spec },
-                None => Request::CreateSequence { sequence: spec },
-            };
-            match bridge::send(&req).await {
-                Ok(Response::Error { message }) => {
-                    let (field, msg) = view::field_of_error(&message);
-                    fail(field.as_deref(), &msg)
-                }
-                Ok(_) => {
-                    *p.form.borrow_mut() = None;
-                    p.render_editor(None);
-                    p.say(&format!("Saved “{name}”."));
-                    dom::focus_key("new-sequence");
-                }
-                Err(e) => fail(None, &e.to_string()),
             }
         });
     }

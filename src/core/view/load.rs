@@ -11,7 +11,6 @@ pub fn load_state<'de, D: Deserializer<'de>>(
     entries: impl IntoIterator<Item = (String, D)>,
 ) -> State {
     let mut records = Vec::new();
-    let mut paces = Vec::new();
     let mut unreadable = Vec::new();
     let mut newer = None;
     for (key, value) in entries {
@@ -22,20 +21,12 @@ pub fn load_state<'de, D: Deserializer<'de>>(
             Ok(Some(Record::Meta(m))) if m.schema_version > SCHEMA_VERSION => {
                 newer = Some(m.schema_version)
             }
-            Ok(Some(Record::Pace(p))) => {
-                if let Some(Key::Pace(id)) = Key::parse(&key) {
-                    paces.push((id, p));
-                }
-            }
-            Ok(Some(r)) => records.push(r),
+            Ok(Some(r)) => records.push((key, r)),
             Ok(None) => {}
             Err(e) => unreadable.push(e),
         }
     }
     let mut state = State::from_records(records);
-    for (id, p) in paces {
-        state.insert_pace(id, p);
-    }
     state.unreadable = unreadable;
     state.read_only = newer.map(|found| MigrateError::Newer { found }.to_string());
     state

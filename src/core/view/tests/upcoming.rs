@@ -89,7 +89,7 @@ fn view_due_step_held_by_daily_cap_says_it_waits_and_until_when() {
     let mut pace = Pace::default();
     pace.record(ts("2026-11-27T08:00:00Z"));
     pace.record(ts("2026-11-27T09:00:00Z"));
-    st.insert_pace(SequenceId::from("s-1"), pace);
+    st.pace.insert(SequenceId::from("s-1"), pace);
     let groups = upcoming(&st, &ctx("2026-11-27T10:30:00Z", "Europe/Berlin"));
     let w = groups[0].items[0].waiting.clone().unwrap();
     assert!(w.contains("daily cap of 2 is reached"), "{w}");
