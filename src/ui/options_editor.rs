@@ -6,7 +6,7 @@ use crate::core::view::{self, SequenceForm, StepChoice, StepForm};
 use crate::ui::bridge;
 use crate::ui::dom::{self, closest};
 use crate::ui::options::Options;
-use crate::ui::{options_settings, schedule_preview, sequence_editor as editor};
+use crate::ui::{schedule_preview, sequence_editor as editor};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -80,7 +80,7 @@ impl Options {
         };
         let field = t.get_attribute("data-field").unwrap_or_default();
         if !self.editor.contains(Some(&t)) {
-            return options_settings::on_change(self, &t, &field);
+            return crate::ui::options_transfer::on_change(self, &t, &field);
         }
         // Structural: the kind decides which fields a step has; 24:00 disables "To".
         if field.ends_with(".kind") || field == "window.endOfDay" {

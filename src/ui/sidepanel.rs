@@ -228,6 +228,7 @@ impl Panel {
         let done = match &req {
             Request::Tick => "Checked.",
             Request::TaskDone { .. } => "Task marked done.",
+            Request::Enrollment { action, .. } => view::action_done(*action),
             _ => "Done.",
         };
         if let Some(b) = btn.dyn_ref::<HtmlButtonElement>() {

@@ -61,6 +61,7 @@ fn view(state: &State, ctx: &ViewCtx, e: &Enrollment) -> EnrollmentView {
         sequence: sequence_name(seq),
         step,
         progress: match step {
+            Some(s) if e.status.is_terminal() => format!("stopped before {}", s.label()),
             Some(s) => s.label(),
             None => format!("all {count} steps done"),
         },
@@ -158,6 +159,18 @@ pub fn action_key(a: EnrollmentAction) -> &'static str {
         EnrollmentAction::SendNow => "send-now",
         EnrollmentAction::Remove => "remove",
         EnrollmentAction::MeetingBooked => "meeting-booked",
+    }
+}
+
+/// What the status line says once the background accepted the action.
+pub fn action_done(a: EnrollmentAction) -> &'static str {
+    match a {
+        EnrollmentAction::Pause => "Paused. Nothing more goes out until you resume.",
+        EnrollmentAction::Resume => "Resumed. The missed step goes at the next window opening.",
+        EnrollmentAction::Skip => "Skipped that step.",
+        EnrollmentAction::SendNow => "Queued to send now; it goes on the next check.",
+        EnrollmentAction::Remove => "Removed from the sequence.",
+        EnrollmentAction::MeetingBooked => "Marked as meeting booked; the sequence ended for them.",
     }
 }
 

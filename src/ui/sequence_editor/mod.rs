@@ -1,5 +1,7 @@
 //! The sequence editor: `SequenceForm` to DOM (`render`, `step`) and back (`read`), and field
 //! errors shown next to the control their JSON path names (`steps[1].delay` → step 2's wait).
+//! Save sits above the live preview: a preview update on blur must not move the button
+//! between mousedown and mouseup.
 mod read;
 mod step;
 
@@ -234,17 +236,6 @@ pub fn render(form: &SequenceForm, zones: &[String], editing: bool) -> Result<El
         .child(limits)
         .child(steps)
         .child(
-            El::new("section")?
-                .attr("id", "preview")
-                .attr("aria-live", "polite")
-                .attr("aria-labelledby", "h-preview")
-                .child(
-                    El::new("h3")?
-                        .attr("id", "h-preview")
-                        .text("Schedule preview"),
-                ),
-        )
-        .child(
             El::new("div")?
                 .class("actions")
                 .child(
@@ -262,6 +253,17 @@ pub fn render(form: &SequenceForm, zones: &[String], editing: bool) -> Result<El
                     button("Cancel")?
                         .attr("data-action", "editor-cancel")
                         .attr("data-key", "editor-cancel"),
+                ),
+        )
+        .child(
+            El::new("section")?
+                .attr("id", "preview")
+                .attr("aria-live", "polite")
+                .attr("aria-labelledby", "h-preview")
+                .child(
+                    El::new("h3")?
+                        .attr("id", "h-preview")
+                        .text("Schedule preview"),
                 ),
         )
         .build())

@@ -77,6 +77,7 @@ fn view_enrollment_status_reason_reads_as_a_sentence() {
     assert_eq!(a.progress, "step 1 of 3");
     let b = views.iter().find(|v| v.id.0 == "e-2").unwrap();
     assert_eq!(b.sentence, "Finished: a meeting is booked.");
+    assert_eq!(b.progress, "stopped before step 2 of 3");
 }
 
 #[test]
