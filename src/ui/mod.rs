@@ -1,6 +1,7 @@
 //! The extension pages (side panel, options), rendered with web-sys from `core::view` models.
 pub mod bridge;
 pub mod dom;
+mod enrollment_item;
 pub mod listen;
 pub mod options;
 mod options_editor;

@@ -2,20 +2,19 @@
 //! here: `data-mailseq-upcoming`, `data-mailseq-enrollment` + `data-status`,
 //! `[data-mailseq="due"]` with `datetime`, `[data-mailseq="task-done"]`.
 use crate::core::view::{
-    action_key, action_label, Banner, EmptyState, EnrollmentView, Group, TaskItem, UpcomingItem,
-    When, Who,
+    Banner, EmptyState, EnrollmentView, Group, TaskItem, UpcomingItem, When, Who,
 };
 use crate::ui::dom::{button, text_el, El};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-fn time(w: &When) -> Result<El, JsValue> {
+pub(crate) fn time(w: &When) -> Result<El, JsValue> {
     Ok(El::new("time")?
         .attr("datetime", &w.datetime)
         .text(&w.label))
 }
 
-fn who(w: &Who) -> Result<El, JsValue> {
+pub(crate) fn who(w: &Who) -> Result<El, JsValue> {
     let mut e = El::new("span")?
         .class("who")
         .child(El::new("strong")?.text(w.display()));
@@ -190,90 +189,8 @@ pub fn enrollments(list: &[EnrollmentView]) -> Result<Element, JsValue> {
     }
     let mut ul = El::new("ul")?.class("plain items");
     for e in list {
-        ul = ul.child(enrollment(e)?);
+        ul = ul.child(crate::ui::enrollment_item::render(e)?);
     }
     s = s.child(ul);
     Ok(s.build())
-}
-
-fn enrollment(e: &EnrollmentView) -> Result<Element, JsValue> {
-    let status = e.status.as_str();
-    let mut people = El::new("div")?.class("row");
-    let first = e.recipients.first().cloned().unwrap_or(Who {
-        name: String::new(),
-        email: String::new(),
-    });
-    people = people.child(who(&first)?).child(
-        El::new("span")?
-            .class(&format!("badge status-{status}"))
-            .text(status),
-    );
-    let mut next = El::new("p")?
-        .class("meta")
-        .text(&format!("{} · {}", e.sequence, e.progress));
-    if let Some(due) = &e.next_due {
-        let kind = e
-            .next_kind
-            .map(|k| format!(" ({})", k.label()))
-            .unwrap_or_default();
-        next = next
-            .text(" · next ")
-            .child(time(due)?.attr("data-mailseq", "due"))
-            .text(&kind);
-    }
-    let mut actions = El::new("div")?.class("actions");
-    for a in &e.actions {
-        let key = action_key(*a);
-        actions = actions.child(
-            button(action_label(*a))?
-                .attr("data-action", "enrollment")
-                .attr("data-op", key)
-                .attr("data-id", e.id.as_str())
-                .attr("data-key", &format!("enr:{}:{key}", e.id)),
-        );
-    }
-    let mut hist = El::new("ol")?.class("history");
-    for h in e.history.iter().rev() {
-        hist = hist.child(
-            El::new("li")?
-                .attr("data-event", h.event)
-                .child(time(&h.when)?)
-                .text(" ")
-                .text(&h.text),
-        );
-    }
-    let others: Vec<String> = e
-        .recipients
-        .iter()
-        .skip(1)
-        .map(|w| w.email.clone())
-        .collect();
-    Ok(El::new("li")?
-        .class("item enrollment")
-        .attr("data-mailseq-enrollment", e.id.as_str())
-        .attr("data-status", status)
-        .child(people)
-        .maybe(if others.is_empty() {
-            None
-        } else {
-            Some(text_el("p", &format!("Also: {}", others.join(", ")))?)
-        })
-        .child(next)
-        .child(El::new("p")?.class("sentence").text(&e.sentence))
-        .maybe(if e.actions.is_empty() {
-            None
-        } else {
-            Some(actions.build())
-        })
-        .child(
-            El::new("details")?
-                .attr("data-key", &format!("hist:{}", e.id))
-                .child(
-                    El::new("summary")?
-                        .attr("data-key", &format!("hist-summary:{}", e.id))
-                        .text(&format!("History ({})", e.history.len())),
-                )
-                .child(hist),
-        )
-        .build())
 }

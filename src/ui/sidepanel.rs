@@ -1,6 +1,7 @@
 //! The side panel: banners, Upcoming, Tasks due, Enrollments and per-step stats. It reads
 //! storage itself and re-renders (once per frame) on every change, keeping focus and open
 //! history panels across renders.
+use crate::core::enrollment::Class;
 use crate::core::ids::EnrollmentId;
 use crate::core::message::{EnrollmentAction, Request, Response};
 use crate::core::time::Zones;
@@ -222,6 +223,14 @@ impl Panel {
                     Some(action) => Request::Enrollment { id, action },
                     None => return,
                 },
+                "remark" => match class(&attr("data-class")) {
+                    Some(class) => Request::Remark {
+                        id,
+                        message_id: attr("data-message"),
+                        class,
+                    },
+                    None => return,
+                },
                 _ => return,
             }
         };
@@ -229,6 +238,7 @@ impl Panel {
             Request::Tick => "Checked.",
             Request::TaskDone { .. } => "Task marked done.",
             Request::Enrollment { action, .. } => view::action_done(*action),
+            Request::Remark { .. } => "Re-marked; the enrollment follows the new reading.",
             _ => "Done.",
         };
         if let Some(b) = btn.dyn_ref::<HtmlButtonElement>() {
@@ -273,6 +283,12 @@ fn op(key: &str) -> Option<EnrollmentAction> {
     [Pause, Resume, Skip, SendNow, Remove, MeetingBooked]
         .into_iter()
         .find(|a| view::action_key(*a) == key)
+}
+
+fn class(key: &str) -> Option<Class> {
+    [Class::Reply, Class::AutoReply, Class::Bounce, Class::OptOut]
+        .into_iter()
+        .find(|c| view::class_key(*c) == key)
 }
 
 fn build(m: &view::Panel) -> Result<Vec<Element>, JsValue> {

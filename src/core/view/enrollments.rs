@@ -2,7 +2,7 @@
 //! next, its history, and only the actions its status allows.
 use super::history::{history_line, HistoryLine};
 use super::{sequence_name, Kind, StepRef, ViewCtx, When, Who};
-use crate::core::enrollment::{Enrollment, Status, StatusReason};
+use crate::core::enrollment::{Class, Enrollment, Status, StatusReason};
 use crate::core::ids::{EnrollmentId, SequenceId};
 use crate::core::message::EnrollmentAction;
 use crate::core::sequence::{Sequence, SequenceState};
@@ -25,6 +25,39 @@ pub struct EnrollmentView {
     /// Oldest first.
     pub history: Vec<HistoryLine>,
     pub actions: Vec<EnrollmentAction>,
+    /// Messages from others in the thread, with how each was read; the user can re-mark them.
+    pub messages: Vec<MessageView>,
+}
+
+/// An inbound message and its classification, with the other classes it can be re-marked as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageView {
+    pub message_id: String,
+    pub from: String,
+    pub class: Class,
+    pub remark_as: Vec<Class>,
+}
+
+/// "a reply", "an auto-reply": how the panel names a classification.
+pub fn class_words(c: Class) -> &'static str {
+    match c {
+        Class::Own => "your own",
+        Class::Reply => "a reply",
+        Class::AutoReply => "an auto-reply",
+        Class::Bounce => "a bounce",
+        Class::OptOut => "an opt-out",
+    }
+}
+
+/// The token the message enum uses for a class (`data-class`).
+pub fn class_key(c: Class) -> &'static str {
+    match c {
+        Class::Own => "own",
+        Class::Reply => "reply",
+        Class::AutoReply => "auto-reply",
+        Class::Bounce => "bounce",
+        Class::OptOut => "opt-out",
+    }
 }
 
 /// Running ones first (soonest due first), then the ones waiting for the user, then ended
@@ -76,6 +109,20 @@ fn view(state: &State, ctx: &ViewCtx, e: &Enrollment) -> EnrollmentView {
             .map(|h| history_line(ctx, seq, h))
             .collect(),
         actions: allowed(e, seq),
+        messages: e
+            .seen
+            .iter()
+            .filter(|m| m.class != Class::Own && !m.message_id.is_empty())
+            .map(|m| MessageView {
+                message_id: m.message_id.clone(),
+                from: m.from.clone(),
+                class: m.class,
+                remark_as: [Class::Reply, Class::AutoReply, Class::Bounce, Class::OptOut]
+                    .into_iter()
+                    .filter(|c| *c != m.class)
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -15,7 +15,10 @@ mod upcoming;
 mod tests;
 
 pub use banners::{banners, empty_state, Banner, EmptyState, Tone};
-pub use enrollments::{action_done, action_key, action_label, enrollments, EnrollmentView};
+pub use enrollments::{
+    action_done, action_key, action_label, class_key, class_words, enrollments, EnrollmentView,
+    MessageView,
+};
 pub use form::{DelayUnit, SequenceForm, StepChoice, StepForm, WEEKDAYS};
 pub use format::{duration_words, When};
 pub use history::{history_line, HistoryLine};

@@ -241,3 +241,32 @@ fn view_load_state_reads_records_lists_unreadable_and_goes_read_only_on_newer_da
     ]);
     assert!(newer.read_only.unwrap().contains("newer mailseq"));
 }
+
+#[test]
+fn view_inbound_messages_can_be_re_marked_as_any_other_class() {
+    use crate::core::enrollment::{Class, Seen};
+    let mut e = enrollment("e-1", "bob@x.com", "Bob");
+    e.seen = vec![
+        Seen {
+            message_id: "root@me".into(),
+            class: Class::Own,
+            from: "me@example.org".into(),
+        },
+        Seen {
+            message_id: "r1@bob".into(),
+            class: Class::AutoReply,
+            from: "bob@x.com".into(),
+        },
+    ];
+    let v = &enrollments(&state_with(vec![e]), &ctx("2026-11-27T12:00:00Z", "UTC"))[0];
+    assert_eq!(v.messages.len(), 1);
+    let m = &v.messages[0];
+    assert_eq!(
+        (m.message_id.as_str(), m.from.as_str()),
+        ("r1@bob", "bob@x.com")
+    );
+    assert_eq!(
+        m.remark_as,
+        vec![Class::Reply, Class::Bounce, Class::OptOut]
+    );
+}
