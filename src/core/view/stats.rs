@@ -1,9 +1,7 @@
-//! Per-sequence, per-step numbers: sent, replied, reply rate, bounced, opted out.
-//!
-//! Computed from enrollment history here until `core::stats` lands on main; then `stats`
-//! becomes a thin mapping over `stats::for_sequence` and the page code does not change.
+//! Per-sequence, per-step numbers for the side panel: `core::stats` for sends, replies,
+//! bounces and opt-outs, plus what only a page shows (task steps' due and done counts).
 use super::{Kind, StepRef};
-use crate::core::enrollment::{Enrollment, Event, Status};
+use crate::core::enrollment::Event;
 use crate::core::ids::SequenceId;
 use crate::core::sequence::SequenceState;
 use crate::core::state::State;
@@ -15,6 +13,7 @@ pub struct StepStats {
     /// Emails sent, or tasks opened for a task step.
     pub sent: u32,
     pub replied: u32,
+    pub reply_rate: Option<f64>,
     pub bounced: u32,
     pub unsubscribed: u32,
     /// Tasks marked done (task steps only).
@@ -22,16 +21,10 @@ pub struct StepStats {
 }
 
 impl StepStats {
-    /// Replies per email sent; None when nothing was sent or the step is a task.
-    pub fn reply_rate(&self) -> Option<f64> {
-        (self.kind == Kind::Email && self.sent > 0)
-            .then(|| f64::from(self.replied) / f64::from(self.sent))
-    }
-
     pub fn reply_rate_label(&self) -> String {
-        match self.reply_rate() {
-            Some(r) => format!("{:.0}%", r * 100.0),
-            None => "—".to_owned(),
+        match self.reply_rate {
+            Some(r) if self.kind == Kind::Email => format!("{:.0}%", r * 100.0),
+            _ => "—".to_owned(),
         }
     }
 }
@@ -54,77 +47,64 @@ pub fn stats(state: &State) -> Vec<SequenceStats> {
         .sequences
         .values()
         .map(|s| {
-            let mut st = SequenceStats {
+            let core = crate::core::stats::stats_for(s, state.enrollments.values());
+            let count = s.spec.steps.len() as u32;
+            let steps = core
+                .steps
+                .iter()
+                .filter_map(|c| {
+                    let step = s.spec.steps.get(c.step as usize)?;
+                    let kind = Kind::of(step);
+                    let (due, done) = if step.is_task() {
+                        task_counts(state, &s.id, c.step)
+                    } else {
+                        (c.sent, 0)
+                    };
+                    Some(StepStats {
+                        step: StepRef {
+                            index: c.step,
+                            count,
+                        },
+                        kind,
+                        sent: due,
+                        replied: c.replied,
+                        reply_rate: c.reply_rate,
+                        bounced: c.bounced,
+                        unsubscribed: c.unsubscribed,
+                        done,
+                    })
+                })
+                .collect();
+            SequenceStats {
                 id: s.id.clone(),
                 name: s.spec.name.clone(),
                 state: s.state,
-                enrolled: 0,
-                active: 0,
-                replied_before_followups: 0,
-                steps: s
-                    .spec
-                    .steps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, step)| StepStats {
-                        step: StepRef {
-                            index: i as u32,
-                            count: s.spec.steps.len() as u32,
-                        },
-                        kind: Kind::of(step),
-                        sent: 0,
-                        replied: 0,
-                        bounced: 0,
-                        unsubscribed: 0,
-                        done: 0,
-                    })
-                    .collect(),
-            };
-            for e in state.enrollments.values().filter(|e| e.sequence_id == s.id) {
-                count(&mut st, e);
+                enrolled: core.enrolled,
+                active: core.active,
+                replied_before_followups: core.replied_before_follow_ups,
+                steps,
             }
-            st
         })
         .collect();
     out.sort_by_key(|s| (s.state == SequenceState::Archived, s.name.to_lowercase()));
     out
 }
 
-/// Adds one enrollment. Each outcome counts once per enrollment and step, so a prospect who
-/// writes twice is one reply, and a retried send is one send.
-fn count(st: &mut SequenceStats, e: &Enrollment) {
-    st.enrolled += 1;
-    if e.status == Status::Active {
-        st.active += 1;
-    }
-    // Histories are short: a list beats a set (and Event has no Ord or Hash).
-    let mut seen: Vec<(Event, Option<u32>)> = Vec::new();
-    let mut replied_once = false;
-    for h in &e.history {
-        let counted = matches!(
-            h.event,
-            Event::Sent | Event::TaskDue | Event::TaskDone | Event::Bounced | Event::Unsubscribed
-        ) || (h.event == Event::Replied && !replied_once);
-        if !counted || seen.contains(&(h.event, h.step)) {
-            continue;
-        }
-        seen.push((h.event, h.step));
-        if h.event == Event::Replied {
-            replied_once = true;
-        }
-        let Some(row) = h.step.and_then(|i| st.steps.get_mut(i as usize)) else {
-            if h.event == Event::Replied {
-                st.replied_before_followups += 1;
-            }
-            continue;
-        };
-        match h.event {
-            Event::Sent | Event::TaskDue => row.sent += 1,
-            Event::Replied => row.replied += 1,
-            Event::Bounced => row.bounced += 1,
-            Event::Unsubscribed => row.unsubscribed += 1,
-            Event::TaskDone => row.done += 1,
-            _ => {}
-        }
-    }
+/// Enrollments whose task for `step` fell due, and those that marked it done.
+fn task_counts(state: &State, seq: &SequenceId, step: u32) -> (u32, u32) {
+    let has = |e: &crate::core::enrollment::Enrollment, ev: Event| {
+        e.history
+            .iter()
+            .any(|h| h.event == ev && h.step == Some(step))
+    };
+    state
+        .enrollments
+        .values()
+        .filter(|e| &e.sequence_id == seq)
+        .fold((0, 0), |(due, done), e| {
+            (
+                due + u32::from(has(e, Event::TaskDue)),
+                done + u32::from(has(e, Event::TaskDone)),
+            )
+        })
 }

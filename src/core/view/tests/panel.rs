@@ -137,7 +137,8 @@ fn view_stats_count_each_outcome_once_per_step() {
     assert_eq!(step0.reply_rate_label(), "50%");
     let step1 = &s.steps[1];
     assert_eq!((step1.sent, step1.done), (1, 1));
-    assert_eq!(step1.reply_rate(), None);
+    assert_eq!(step1.reply_rate, None);
+    assert_eq!(step1.reply_rate_label(), "—");
     assert_eq!(s.steps[2].reply_rate_label(), "—");
 }
 
