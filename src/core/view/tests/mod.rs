@@ -75,6 +75,7 @@ pub(super) fn enrollment(id: &str, email: &str, name: &str) -> Enrollment {
         seen: Vec::new(),
         history: vec![entry("2026-11-20T10:00:00Z", Event::Enrolled, None, None)],
         sequence_rev: 0,
+        awaiting_first_email: false,
     }
 }
 
@@ -89,6 +90,7 @@ pub(super) fn entry(
         event,
         step,
         detail: detail.map(str::to_owned),
+        variant: None,
     }
 }
 

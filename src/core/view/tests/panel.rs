@@ -31,6 +31,7 @@ fn view_enrollment_actions_are_only_those_its_status_allows() {
         failures: 0,
         retry_at: None,
         in_flight: true,
+        variant: None,
     });
     assert_eq!(
         actions_of(sending, SequenceState::Active),

@@ -129,6 +129,7 @@ fn view_retrying_send_says_which_try_it_is() {
         failures: 2,
         retry_at: Some(ts("2026-11-27T10:05:00Z")),
         in_flight: false,
+        variant: None,
     });
     let st = state_with(vec![e]);
     let groups = upcoming(&st, &ctx("2026-11-27T10:01:00Z", "UTC"));
