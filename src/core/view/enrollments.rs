@@ -94,13 +94,20 @@ fn view(state: &State, ctx: &ViewCtx, e: &Enrollment) -> EnrollmentView {
         sequence: sequence_name(seq),
         step,
         progress: match step {
+            _ if e.awaiting_first_email && e.status.is_terminal() => {
+                "stopped before the first email".to_owned()
+            }
+            _ if e.awaiting_first_email => format!("first email, then {count} steps"),
             Some(s) if e.status.is_terminal() => format!("stopped before {}", s.label()),
             Some(s) => s.label(),
             None => format!("all {count} steps done"),
         },
-        next_kind: step
-            .and_then(|s| seq.and_then(|q| q.spec.steps.get(s.index as usize)))
-            .map(Kind::of),
+        next_kind: if e.awaiting_first_email {
+            Some(Kind::Email)
+        } else {
+            step.and_then(|s| seq.and_then(|q| q.spec.steps.get(s.index as usize)))
+                .map(Kind::of)
+        },
         next_due: e.next_due.map(|t| ctx.when(t)),
         recipients: e.recipients.iter().map(Who::of).collect(),
         history: e
@@ -170,6 +177,9 @@ fn sentence(e: &Enrollment, seq: Option<&Sequence>) -> String {
 fn allowed(e: &Enrollment, seq: Option<&Sequence>) -> Vec<EnrollmentAction> {
     use EnrollmentAction::*;
     let steps_left = seq.is_some_and(|s| (e.step_index as usize) < s.spec.steps.len());
+    // The first email of a bulk enrollment opens the thread: it can be sent now, not skipped.
+    let skippable = steps_left && !e.awaiting_first_email;
+    let steps_left = steps_left || e.awaiting_first_email;
     let seq_active = seq.is_some_and(|s| s.state == SequenceState::Active);
     // A send on its way must not be skipped or doubled.
     let sending = e.attempt.as_ref().is_some_and(|a| a.retry_at.is_none());
@@ -179,6 +189,8 @@ fn allowed(e: &Enrollment, seq: Option<&Sequence>) -> Vec<EnrollmentAction> {
             out.push(Pause);
             if steps_left && !sending {
                 out.push(SendNow);
+            }
+            if skippable && !sending {
                 out.push(Skip);
             }
         }
@@ -186,7 +198,7 @@ fn allowed(e: &Enrollment, seq: Option<&Sequence>) -> Vec<EnrollmentAction> {
             if seq_active {
                 out.push(Resume);
             }
-            if e.status == Status::Paused && steps_left && !sending {
+            if e.status == Status::Paused && skippable && !sending {
                 out.push(Skip);
             }
         }

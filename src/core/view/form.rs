@@ -1,7 +1,12 @@
 //! The sequence editor's form as plain data: what the inputs hold (strings, as typed), and the
 //! conversion to and from the contract's Sequence JSON. The conversion goes through
 //! `SequenceSpec::parse`, so a form error names the same field a JSON error would.
-use crate::core::sequence::{Channel, Day, Delay, SequenceError, SequenceSpec, Step, ThreadMode};
+//!
+//! Fields the editor does not show (a first email, a footer, variants, and whatever later
+//! issues add) are kept as JSON beside the form and written back unchanged: editing a
+//! sequence here never drops them.
+use super::form_step::{step_form, step_value, StepChoice, StepForm};
+use crate::core::sequence::{Day, SequenceError, SequenceSpec};
 use serde_json::{json, Map, Value};
 
 /// Weekday tokens in form order, with their labels.
@@ -14,116 +19,6 @@ pub const WEEKDAYS: [(Day, &str, &str); 7] = [
     (Day::Sat, "sat", "Sat"),
     (Day::Sun, "sun", "Sun"),
 ];
-
-/// The step kinds the editor offers, in one select.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepChoice {
-    SameThread,
-    NewThread,
-    Call,
-    Linkedin,
-    Other,
-}
-
-impl StepChoice {
-    pub const ALL: [StepChoice; 5] = [
-        StepChoice::SameThread,
-        StepChoice::NewThread,
-        StepChoice::Call,
-        StepChoice::Linkedin,
-        StepChoice::Other,
-    ];
-
-    pub fn token(self) -> &'static str {
-        match self {
-            StepChoice::SameThread => "email-same",
-            StepChoice::NewThread => "email-new",
-            StepChoice::Call => "task-call",
-            StepChoice::Linkedin => "task-linkedin",
-            StepChoice::Other => "task-other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StepChoice::SameThread => "Email in the same thread",
-            StepChoice::NewThread => "Email in a new thread",
-            StepChoice::Call => "Task: call",
-            StepChoice::Linkedin => "Task: LinkedIn",
-            StepChoice::Other => "Task: other",
-        }
-    }
-
-    pub fn from_token(t: &str) -> Option<StepChoice> {
-        StepChoice::ALL.into_iter().find(|c| c.token() == t)
-    }
-
-    pub fn is_email(self) -> bool {
-        matches!(self, StepChoice::SameThread | StepChoice::NewThread)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DelayUnit {
-    Hours,
-    Days,
-    BusinessDays,
-}
-
-impl DelayUnit {
-    pub const ALL: [DelayUnit; 3] = [DelayUnit::Hours, DelayUnit::Days, DelayUnit::BusinessDays];
-
-    /// The JSON key of `delay`, also the select's option value.
-    pub fn token(self) -> &'static str {
-        match self {
-            DelayUnit::Hours => "hours",
-            DelayUnit::Days => "days",
-            DelayUnit::BusinessDays => "businessDays",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            DelayUnit::Hours => "hours",
-            DelayUnit::Days => "days",
-            DelayUnit::BusinessDays => "business days",
-        }
-    }
-
-    pub fn from_token(t: &str) -> Option<DelayUnit> {
-        DelayUnit::ALL.into_iter().find(|u| u.token() == t)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepForm {
-    pub choice: StepChoice,
-    pub amount: String,
-    pub unit: DelayUnit,
-    /// New-thread emails only.
-    pub subject: String,
-    /// Emails only.
-    pub body: String,
-    /// Tasks only.
-    pub note: String,
-}
-
-impl StepForm {
-    pub fn new(choice: StepChoice) -> StepForm {
-        StepForm {
-            choice,
-            amount: "2".into(),
-            unit: DelayUnit::BusinessDays,
-            subject: String::new(),
-            body: if choice.is_email() {
-                "Hi {{first_name|there}}, following up on my note below.".into()
-            } else {
-                String::new()
-            },
-            note: String::new(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SequenceForm {
@@ -141,6 +36,8 @@ pub struct SequenceForm {
     pub min_gap_seconds: String,
     pub catch_up_grace_hours: String,
     pub steps: Vec<StepForm>,
+    /// The sequence's JSON fields this form does not edit (`firstEmail`, `footer`, ...).
+    pub extra: Map<String, Value>,
 }
 
 impl SequenceForm {
@@ -159,6 +56,7 @@ impl SequenceForm {
             min_gap_seconds: "60".into(),
             catch_up_grace_hours: "4".into(),
             steps: vec![StepForm::new(StepChoice::SameThread)],
+            extra: Map::new(),
         }
     }
 
@@ -180,6 +78,7 @@ impl SequenceForm {
             min_gap_seconds: s.limits.min_gap_seconds.to_string(),
             catch_up_grace_hours: s.limits.catch_up_grace_hours.to_string(),
             steps: s.steps.iter().map(step_form).collect(),
+            extra: unedited(s, EDITED_SPEC_FIELDS),
         }
     }
 
@@ -201,7 +100,7 @@ impl SequenceForm {
         for (i, s) in self.steps.iter().enumerate() {
             steps.push(step_value(i, s)?);
         }
-        Ok(json!({
+        let mut v = json!({
             "name": self.name.trim(),
             "window": {"days": days, "from": self.from.trim(), "to": self.to.trim(),
                        "timeZone": self.time_zone.trim()},
@@ -214,7 +113,13 @@ impl SequenceForm {
                 "catchUpGraceHours": number("limits.catchUpGraceHours", &self.catch_up_grace_hours)?,
             },
             "steps": steps,
-        }))
+        });
+        if let Value::Object(m) = &mut v {
+            for (k, x) in &self.extra {
+                m.entry(k.clone()).or_insert_with(|| x.clone());
+            }
+        }
+        Ok(v)
     }
 
     /// Parses the form into a spec (validation against zones is the caller's next step).
@@ -223,75 +128,21 @@ impl SequenceForm {
     }
 }
 
-fn number(field: &str, s: &str) -> Result<u32, SequenceError> {
+pub(super) fn number(field: &str, s: &str) -> Result<u32, SequenceError> {
     s.trim()
         .parse()
         .map_err(|_| SequenceError::new(field, "enter a whole number, like 4"))
 }
 
-fn step_value(i: usize, s: &StepForm) -> Result<Value, SequenceError> {
-    let amount = number(&format!("steps[{i}].delay"), &s.amount)?;
-    let mut m = Map::new();
-    let mut put = |k: &str, v: Value| m.insert(k.to_owned(), v);
-    put(
-        "kind",
-        json!(if s.choice.is_email() { "email" } else { "task" }),
-    );
-    put("delay", json!({ s.unit.token(): amount }));
-    match s.choice {
-        StepChoice::SameThread => {
-            put("thread", json!("same"));
-            put("body", json!(s.body));
-        }
-        StepChoice::NewThread => {
-            put("thread", json!("new"));
-            put("subject", json!(s.subject.trim()));
-            put("body", json!(s.body));
-        }
-        StepChoice::Call | StepChoice::Linkedin | StepChoice::Other => {
-            let channel = match s.choice {
-                StepChoice::Call => "call",
-                StepChoice::Linkedin => "linkedin",
-                _ => "other",
-            };
-            put("channel", json!(channel));
-            put("note", json!(s.note));
-        }
-    }
-    Ok(Value::Object(m))
-}
+const EDITED_SPEC_FIELDS: &[&str] = &["name", "window", "holidays", "stopOn", "limits", "steps"];
 
-fn step_form(s: &Step) -> StepForm {
-    let (amount, unit) = match s.delay() {
-        Delay::Hours(n) => (n, DelayUnit::Hours),
-        Delay::Days(n) => (n, DelayUnit::Days),
-        Delay::BusinessDays(n) => (n, DelayUnit::BusinessDays),
-    };
-    let mut f = StepForm {
-        choice: StepChoice::SameThread,
-        amount: amount.to_string(),
-        unit,
-        subject: String::new(),
-        body: String::new(),
-        note: String::new(),
-    };
-    match s {
-        Step::Email(e) => {
-            f.choice = match e.thread {
-                ThreadMode::Same => StepChoice::SameThread,
-                ThreadMode::New => StepChoice::NewThread,
-            };
-            f.subject = e.subject.clone().unwrap_or_default();
-            f.body = e.body.clone();
+/// `value`'s JSON object without the `edited` fields.
+pub(super) fn unedited<T: serde::Serialize>(value: &T, edited: &[&str]) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(mut m)) => {
+            m.retain(|k, _| !edited.contains(&k.as_str()));
+            m
         }
-        Step::Task(t) => {
-            f.choice = match t.channel {
-                Channel::Call => StepChoice::Call,
-                Channel::Linkedin => StepChoice::Linkedin,
-                Channel::Other => StepChoice::Other,
-            };
-            f.note = t.note.clone();
-        }
+        _ => Map::new(),
     }
-    f
 }

@@ -30,6 +30,7 @@ pub fn history_line(ctx: &ViewCtx, seq: Option<&Sequence>, h: &HistoryEntry) -> 
             Some(Step::Email(m)) if m.thread == ThreadMode::New => {
                 format!("Sent {} in a new thread", followup(step))
             }
+            _ if step.is_none() => "Sent the first email".to_owned(),
             _ => format!("Sent {}", followup(step)),
         },
         Event::Replied => "Replied".to_owned(),
@@ -39,6 +40,7 @@ pub fn history_line(ctx: &ViewCtx, seq: Option<&Sequence>, h: &HistoryEntry) -> 
         Event::Paused => "Paused".to_owned(),
         Event::Resumed => "Resumed".to_owned(),
         Event::Skipped => format!("Skipped {}", step_words(step)),
+        Event::SendNow if step.is_none() => "Send now: the first email".to_owned(),
         Event::SendNow => format!("Send now: {}", followup(step)),
         Event::SendFailed => format!("Sending {} failed", followup(step)),
         Event::Retry => format!(

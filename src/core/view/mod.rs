@@ -4,6 +4,7 @@
 mod banners;
 mod enrollments;
 mod form;
+mod form_step;
 mod format;
 mod history;
 mod load;
@@ -19,7 +20,8 @@ pub use enrollments::{
     action_done, action_key, action_label, class_key, class_words, enrollments, EnrollmentView,
     MessageView,
 };
-pub use form::{DelayUnit, SequenceForm, StepChoice, StepForm, WEEKDAYS};
+pub use form::{SequenceForm, WEEKDAYS};
+pub use form_step::{DelayUnit, StepChoice, StepForm};
 pub use format::{duration_words, When};
 pub use history::{history_line, HistoryLine};
 pub use load::load_state;

@@ -41,12 +41,25 @@ pub struct UpcomingItem {
     pub others: usize,
     pub sequence: String,
     pub step: StepRef,
+    /// A bulk enrollment's first email, which comes before the steps.
+    pub first_email: bool,
     pub kind: Kind,
     pub due: When,
     /// Due time has passed.
     pub late: bool,
     /// Why it has not gone yet (cap, logged out, retrying), as a sentence; None when on track.
     pub waiting: Option<String>,
+}
+
+impl UpcomingItem {
+    /// "step 2 of 3", or "first email" for a bulk enrollment's opening email.
+    pub fn step_label(&self) -> String {
+        if self.first_email {
+            "first email".to_owned()
+        } else {
+            self.step.label()
+        }
+    }
 }
 
 /// A manual step that fell due and is not done yet.
@@ -97,7 +110,9 @@ pub fn upcoming(state: &State, ctx: &ViewCtx) -> Vec<Group> {
 fn item(state: &State, ctx: &ViewCtx, e: &Enrollment) -> Option<UpcomingItem> {
     let due = e.next_due?;
     let seq = state.sequences.get(&e.sequence_id);
-    let step = seq.and_then(|s| s.spec.steps.get(e.step_index as usize));
+    let step = seq
+        .and_then(|s| s.spec.steps.get(e.step_index as usize))
+        .filter(|_| !e.awaiting_first_email);
     let late = due <= ctx.now;
     Some(UpcomingItem {
         enrollment: e.id.clone(),
@@ -111,6 +126,7 @@ fn item(state: &State, ctx: &ViewCtx, e: &Enrollment) -> Option<UpcomingItem> {
             index: e.step_index,
             count: seq.map_or(0, |s| s.spec.steps.len() as u32),
         },
+        first_email: e.awaiting_first_email,
         kind: step.map_or(Kind::Email, Kind::of),
         due: ctx.when(due),
         late,

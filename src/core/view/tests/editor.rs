@@ -71,3 +71,26 @@ fn editor_switching_a_step_kind_keeps_only_that_kinds_fields() {
                "note": "Check their site"})
     );
 }
+
+#[test]
+fn editor_keeps_fields_it_does_not_show_when_saving_an_edit() {
+    let mut v = serde_json::to_value(design_spec()).unwrap();
+    v["firstEmail"] = json!({"subject": "Hello {{first_name|there}}", "body": "First note."});
+    v["footer"] = json!({"enabled": false});
+    v["steps"][0]["variants"] = json!([{"body": "Version B"}]);
+    let spec = SequenceSpec::parse(v.clone()).unwrap();
+    let mut form = SequenceForm::from_spec(&spec);
+    form.name = "Renamed".into();
+    // Reordering carries a step's hidden fields with it.
+    form.steps.swap(0, 1);
+    let back = serde_json::to_value(form.to_spec().unwrap()).unwrap();
+    assert_eq!(back["firstEmail"], v["firstEmail"]);
+    assert_eq!(back["footer"], v["footer"]);
+    assert_eq!(back["steps"][1]["variants"], v["steps"][0]["variants"]);
+    assert_eq!(back["name"], "Renamed");
+    // A step turned into a task drops email-only fields instead of failing to parse.
+    let mut form = SequenceForm::from_spec(&spec);
+    form.steps[0].choice = StepChoice::Call;
+    let back = serde_json::to_value(form.to_spec().unwrap()).unwrap();
+    assert!(back["steps"][0].get("variants").is_none());
+}

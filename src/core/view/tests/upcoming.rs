@@ -170,3 +170,20 @@ fn view_tasks_due_lists_open_tasks_with_step_kind_and_note() {
     assert_eq!(t.note, "Call them");
     assert_eq!(t.due.label, "Today 10:00");
 }
+
+#[test]
+fn view_bulk_enrollment_awaiting_its_first_email_says_so_and_cannot_skip_it() {
+    use crate::core::message::EnrollmentAction;
+    use crate::core::view::enrollments;
+    let mut e = due_at("e-b", "2026-11-28T09:00:00Z", 0);
+    e.awaiting_first_email = true;
+    let st = state_with(vec![e]);
+    let c = ctx("2026-11-27T12:00:00Z", "UTC");
+    let it = &upcoming(&st, &c)[1].items[0];
+    assert_eq!(it.step_label(), "first email");
+    assert_eq!(it.kind, Kind::Email);
+    let v = &enrollments(&st, &c)[0];
+    assert_eq!(v.progress, "first email, then 3 steps");
+    assert!(v.actions.contains(&EnrollmentAction::SendNow));
+    assert!(!v.actions.contains(&EnrollmentAction::Skip));
+}
