@@ -55,3 +55,25 @@ pub async fn clear(name: &str) -> Result<bool, AlarmError> {
     let cleared = chrome::alarms_clear(name).await.map_err(alarm_err)?;
     Ok(cleared.as_bool().unwrap_or(false))
 }
+
+/// The periodic reply sync.
+pub const SYNC: &str = "mailseq-sync";
+
+/// Arms a repeating alarm, unless one with this name and period exists.
+pub async fn arm_periodic(name: &str, period_minutes: f64) -> Result<Armed, AlarmError> {
+    let alarm = chrome::alarms_get(name).await.map_err(alarm_err)?;
+    if !alarm.is_undefined() && !alarm.is_null() {
+        let period = js_sys::Reflect::get(&alarm, &JsValue::from_str("periodInMinutes"))
+            .map_err(alarm_err)?
+            .as_f64();
+        if period == Some(period_minutes) {
+            return Ok(Armed::AlreadySet);
+        }
+    }
+    let info = js_sys::Object::new();
+    set(&info, "periodInMinutes", &JsValue::from_f64(period_minutes));
+    chrome::alarms_create(name, &info)
+        .await
+        .map_err(alarm_err)?;
+    Ok(Armed::Set)
+}

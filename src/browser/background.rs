@@ -1,31 +1,26 @@
 //! The service worker's Rust side. `background.js` registers every listener synchronously
 //! and hands events to the `BackgroundHandle` once `start()` resolves. Start order matters:
 //! storage is read first (nothing is written before we know the data is ours to write), then
-//! the zones the data needs, then the alarm is re-armed, then messages are served.
-//! Every event runs through one `Serial` queue: the worker is single-threaded, but awaits
-//! interleave, and the engine must never see another event half-done.
-use crate::browser::alarms;
+//! the zones the data needs, then alarms are re-armed, then messages are served.
 use crate::browser::clock::Clock;
-use crate::browser::interim::{Interim, Request, Response};
+use crate::browser::mail_router::MailRouter;
 use crate::browser::messaging::{answer, error_response, validate, OriginPolicy, Sender};
-use crate::browser::serial::Serial;
+use crate::browser::ports::BrowserPorts;
 use crate::browser::storage::Storage;
-use crate::browser::{badge, chrome, content_scripts, js, tz};
-use crate::core::ports::StorePort;
-use crate::core::time::Zones;
+use crate::browser::{alarms, badge, chrome, content_scripts, js, load, notify};
+use crate::core::account::Session;
+use crate::core::message::Request;
+use crate::core::service::{Caller, Service};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 pub struct Background {
-    pub store: Storage,
-    pub clock: Clock,
-    pub zones: RefCell<Zones>,
-    pub serial: Serial,
-    pub engine: RefCell<Interim>,
+    pub ports: BrowserPorts,
+    pub service: Service,
     pub policy: RefCell<OriginPolicy>,
-    /// Sentences for the UI: unreadable records, zones that failed to load.
+    /// Sentences about start-up: zones or content scripts that could not be set up.
     pub problems: RefCell<Vec<String>>,
 }
 
@@ -37,40 +32,29 @@ pub struct BackgroundHandle {
 
 pub async fn start() -> Result<BackgroundHandle, JsValue> {
     let store = Storage;
-    let records = store
-        .load_all()
+    let state = load::load(&store)
         .await
         .map_err(|e| js::js_error(&e.to_string()))?;
-    let clock = Clock::load(&store)
-        .await
-        .map_err(|e| js::js_error(&e.to_string()))?;
-    let engine = Interim::load(records);
-    let mut problems = engine.unreadable.clone();
-    let (zones, failed) = tz::load_missing(Zones::default(), &engine.zones_needed()).await;
-    problems.extend(failed.iter().map(|f| f.to_string()));
-    for p in &problems {
-        web_sys::console::warn_1(&JsValue::from_str(p));
-    }
+    let clock = Rc::new(
+        Clock::load(&store)
+            .await
+            .map_err(|e| js::js_error(&e.to_string()))?,
+    );
+    let origins = state.settings.roundcube_origins.clone();
     let bg = Rc::new(Background {
-        store,
-        clock,
-        zones: RefCell::new(zones),
-        serial: Serial::default(),
-        engine: RefCell::new(engine),
-        policy: RefCell::new(OriginPolicy::new(&[])),
-        problems: RefCell::new(problems),
+        ports: BrowserPorts {
+            store,
+            clock,
+            mail: MailRouter::default(),
+        },
+        service: Service::new(state),
+        policy: RefCell::new(OriginPolicy::new(&origins)),
+        problems: RefCell::new(Vec::new()),
     });
-    bg.rearm().await;
-    // INTERIM: the switched-on Roundcube origins will come from the stored settings.
-    let roundcube_origins: Vec<String> = Vec::new();
-    match content_scripts::reconcile(&roundcube_origins).await {
-        Ok(revoked) => {
-            bg.problems.borrow_mut().extend(revoked.iter().map(|o| {
-                format!("Access to {o} was withdrawn: switch it on again in the options.")
-            }))
-        }
-        Err(e) => bg.problems.borrow_mut().push(e),
-    }
+    let zones = bg.service.zones_needed();
+    bg.service.ensure_zones(&bg.ports, &zones).await;
+    bg.sync_content_scripts().await;
+    bg.after_change().await;
     if chrome::has(&["chrome", "sidePanel"]) {
         let behavior = js_sys::Object::new();
         js::set(&behavior, "openPanelOnActionClick", &JsValue::TRUE);
@@ -81,82 +65,113 @@ pub async fn start() -> Result<BackgroundHandle, JsValue> {
     Ok(BackgroundHandle { bg })
 }
 
+/// How often the worker wakes to look for replies while threads are watched. Store builds
+/// clamp alarms to 30 s; a minute keeps Gmail's idle cost at 2 quota units a minute.
+const SYNC_PERIOD_MINUTES: f64 = 1.0;
+
 impl Background {
-    /// Arms the wake-up alarm for the engine's next due instant, or clears it.
-    pub async fn rearm(&self) {
-        let next = self.engine.borrow().next_wakeup();
+    /// Re-arms the alarms from the state and refreshes the badge. Alarms that are already
+    /// right are left alone, so frequent restarts never push a wake-up away.
+    pub async fn after_change(&self) {
+        let next = self.service.next_wakeup();
         let result = match next {
-            Some(at) => alarms::arm(alarms::WAKE, at).await.map(|_| ()),
+            Some(at) => alarms::arm(alarms::WAKE, self.browser_time(at.as_millisecond()))
+                .await
+                .map(|_| ()),
             None => alarms::clear(alarms::WAKE).await.map(|_| ()),
         };
         if let Err(e) = result {
             self.problems.borrow_mut().push(e.to_string());
         }
-        // Until the UI shows them, read-only mode and start-up problems are at least visible
-        // on the action icon: a "!" badge and the sentence as its tooltip.
-        let read_only = self.engine.borrow().read_only.clone();
-        let why = read_only.or_else(|| self.problems.borrow().first().cloned());
-        let b = badge::Badge {
-            count: 0,
-            blocked: why.is_some(),
+        let watching = self.service.is_watching();
+        let sync = if watching {
+            alarms::arm_periodic(alarms::SYNC, SYNC_PERIOD_MINUTES)
+                .await
+                .map(|_| ())
+        } else {
+            alarms::clear(alarms::SYNC).await.map(|_| ())
         };
-        let title = why.map_or_else(|| "mailseq".to_owned(), |w| format!("mailseq: {w}"));
-        if let Err(e) = badge::show(b, &title).await {
+        if let Err(e) = sync {
+            self.problems.borrow_mut().push(e.to_string());
+        }
+        self.show_badge().await;
+    }
+
+    /// Alarms run on browser time; a frozen test clock is translated so the alarm still
+    /// fires "when due" relative to the engine.
+    fn browser_time(&self, engine_ms: i64) -> i64 {
+        let now_browser = js_sys::Date::now() as i64;
+        let now_engine = self.ports.clock.now_ms();
+        (now_browser + (engine_ms - now_engine)).max(now_browser + 1000)
+    }
+
+    async fn show_badge(&self) {
+        let now = self.ports.clock.now();
+        let count = self.service.badge_count(now) as u32;
+        let (blocked, why) = {
+            let st = self.service.state();
+            let session = st.accounts.values().find_map(|a| match &a.session {
+                Session::Ok => None,
+                Session::Expired { .. } => Some(format!("log in to {} ({})", a.origin, a.user)),
+                Session::Unreachable { message, .. } => Some(format!("{}: {message}", a.origin)),
+            });
+            let why = st
+                .read_only
+                .clone()
+                .or(session)
+                .or_else(|| st.unreadable.first().map(|e| e.to_string()))
+                .or_else(|| self.problems.borrow().first().cloned());
+            (why.is_some(), why)
+        };
+        let title = match &why {
+            Some(w) => format!("mailseq: {w}"),
+            None if count > 0 => format!("mailseq: {count} waiting for you"),
+            None => "mailseq".to_owned(),
+        };
+        if !blocked {
+            let _ = notify::sending_unblocked().await;
+        }
+        if let Err(e) = badge::show(badge::Badge { count, blocked }, &title).await {
             web_sys::console::warn_1(&JsValue::from_str(&e));
         }
     }
 
-    /// Loads zones the table lacks (works on a copy: no borrow is held across the fetches).
-    pub async fn ensure_zones(&self, names: &[String]) -> Vec<tz::TzError> {
-        let current = self.zones.borrow().clone();
-        let (zones, failed) = tz::load_missing(current, names).await;
-        self.zones.replace(zones);
-        failed
-    }
-
-    /// One validated request, run in the queue.
-    pub async fn handle(self: &Rc<Self>, request: Request) -> Response {
-        let me = self.clone();
-        self.serial
-            .run(async move {
-                let response = me.apply(request).await;
-                me.rearm().await;
-                response
-            })
-            .await
-    }
-
-    async fn apply(&self, request: Request) -> Response {
-        let now = self.clock.now();
-        match request {
-            Request::CreateSequence { sequence } => {
-                let zone = sequence.window.time_zone.clone();
-                if let Some(e) = self.ensure_zones(&[zone]).await.first() {
-                    return Response::Error {
-                        message: format!("window.timeZone: {e}"),
-                    };
-                }
-                let prepared =
-                    self.engine
-                        .borrow()
-                        .prepare_create(&self.zones.borrow(), sequence, now);
-                let (seq, batch) = match prepared {
-                    Ok(p) => p,
-                    Err(message) => return Response::Error { message },
-                };
-                if let Err(e) = self.store.write(batch).await {
-                    return Response::Error {
-                        message: e.to_string(),
-                    };
-                }
-                let id = seq.id.clone();
-                self.engine.borrow_mut().insert(seq);
-                Response::Created { id }
-            }
-            Request::Tick => Response::Ticked {
-                report: Default::default(),
-            },
+    /// Keeps the registered Roundcube content scripts and the message policy in step with the
+    /// origins the user switched on.
+    async fn sync_content_scripts(&self) {
+        let origins = self.service.state().settings.roundcube_origins.clone();
+        *self.policy.borrow_mut() = OriginPolicy::new(&origins);
+        match content_scripts::reconcile(&origins).await {
+            Ok(revoked) => self.problems.borrow_mut().extend(revoked.iter().map(|o| {
+                format!("Access to {o} was withdrawn: switch it on again in the options.")
+            })),
+            Err(e) => self.problems.borrow_mut().push(e),
         }
+    }
+
+    pub async fn handle(
+        &self,
+        caller: &Caller,
+        request: Request,
+    ) -> crate::core::message::Response {
+        let settings_change = matches!(
+            request,
+            Request::EnableRoundcube { .. }
+                | Request::DisableRoundcube { .. }
+                | Request::Import { .. }
+        );
+        let response = self.service.handle(&self.ports, caller, request).await;
+        if settings_change {
+            self.sync_content_scripts().await;
+        }
+        self.after_change().await;
+        response
+    }
+
+    pub async fn tick(&self) -> crate::core::runner::TickReport {
+        let report = self.service.tick(&self.ports).await;
+        self.after_change().await;
+        report
     }
 }
 
@@ -168,23 +183,26 @@ impl BackgroundHandle {
         future_to_promise(async move {
             let checked = validate::<Request>(message, sender, &bg.policy.borrow());
             Ok(match checked {
-                Ok((Sender::Content { origin, .. }, request)) if !request.from_content_ok() => {
-                    error_response(&format!(
-                        "message refused: a webmail page ({origin}) may not ask for that"
-                    ))
+                Ok((who, request)) => {
+                    let caller = match who {
+                        Sender::Page { .. } => Caller::Page,
+                        Sender::Content { origin, .. } => Caller::Webmail { origin },
+                    };
+                    answer(&bg.handle(&caller, request).await)
                 }
-                Ok((_, request)) => answer(&bg.handle(request).await),
                 Err(e) => error_response(&e.to_string()),
             })
         })
     }
 
-    /// `alarms.onAlarm`: the wake-up runs a tick.
+    /// `alarms.onAlarm`: a wake-up or the periodic sync runs a tick. A frozen test clock
+    /// moves only when the test says so, so alarms then do nothing.
     pub fn alarm(&self, name: String) -> js_sys::Promise {
         let bg = self.bg.clone();
         future_to_promise(async move {
-            if name == alarms::WAKE && !bg.clock.is_frozen() {
-                bg.handle(Request::Tick).await;
+            let ours = name == alarms::WAKE || name == alarms::SYNC;
+            if ours && !bg.ports.clock.is_frozen() {
+                bg.tick().await;
             }
             Ok(JsValue::UNDEFINED)
         })

@@ -1,127 +1,45 @@
-//! `fetch` for the mail providers. Webmail sessions live in cookies, so requests carry
-//! `credentials: 'include'`; every request has a timeout, because a hung connection would
-//! otherwise hold a tick (and the worker) until the browser kills it.
+//! `fetch` for the mail providers: the browser's side of `mail::http::Http` (and the real-time
+//! `Clock` providers use for quota minutes and Retry-After). 4xx/5xx are answers, not errors;
+//! only a request that got no HTTP answer is an `HttpError`. A timeout aborts the request.
 use crate::browser::js::error_text;
+use crate::mail::http::{Clock, Http, HttpBody, HttpError, HttpRequest, HttpResponse};
 use gloo_timers::callback::Timeout;
-use thiserror::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestRedirect};
 
 #[wasm_bindgen]
 extern "C" {
-    // The global fetch: the same binding works in the service worker and in pages.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch_url(url: &str) -> js_sys::Promise;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Delete,
-}
+/// Long enough for a slow webmail's send; short enough that a tick never hangs for good.
+const TIMEOUT_MS: u32 = 30_000;
 
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-        }
+/// The browser's fetch and clock, for providers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserHttp;
+
+impl Http for BrowserHttp {
+    async fn fetch(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
+        fetch(&req).await
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    None,
-    /// `application/x-www-form-urlencoded`, in this order.
-    Form(Vec<(String, String)>),
-    /// A JSON text, sent as `application/json`.
-    Json(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Redirect {
-    Follow,
-    /// Answer the 3xx itself (as an opaque redirect, status 0): login flows need to see it.
-    Manual,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    pub method: Method,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Body,
-    pub redirect: Redirect,
-    pub timeout_ms: u32,
-}
-
-impl HttpRequest {
-    pub fn get(url: impl Into<String>) -> HttpRequest {
-        HttpRequest {
-            method: Method::Get,
-            url: url.into(),
-            headers: Vec::new(),
-            body: Body::None,
-            redirect: Redirect::Follow,
-            timeout_ms: 30_000,
-        }
+impl Clock for BrowserHttp {
+    fn now(&self) -> jiff::Timestamp {
+        crate::core::time::from_ms(js_sys::Date::now() as i64)
     }
 
-    pub fn post(url: impl Into<String>, body: Body) -> HttpRequest {
-        HttpRequest {
-            method: Method::Post,
-            body,
-            ..HttpRequest::get(url)
-        }
-    }
-
-    pub fn header(mut self, name: &str, value: &str) -> HttpRequest {
-        self.headers.push((name.to_owned(), value.to_owned()));
-        self
+    async fn sleep(&self, ms: u64) {
+        gloo_timers::future::TimeoutFuture::new(ms.min(u32::MAX as u64) as u32).await;
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    pub status: u16,
-    /// After redirects: where the answer came from (a login page, say).
-    pub url: String,
-    pub redirected: bool,
-    /// Names in lower case, as fetch gives them.
-    pub headers: Vec<(String, String)>,
-    pub text: String,
-}
-
-impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum HttpError {
-    #[error("the request could not be built: {0}")]
-    Request(String),
-    /// DNS, refused connection, TLS, CORS or a missing host permission: fetch does not say which.
-    #[error("network error: {0}")]
-    Network(String),
-    #[error("no answer within {0} ms")]
-    Timeout(u32),
-    #[error("the answer could not be read: {0}")]
-    Body(String),
-}
-
-/// `a=1&b=x+y`: what a browser form posts.
+/// `application/x-www-form-urlencoded` as browsers post forms (spaces as `+`).
 pub fn form_encode(fields: &[(String, String)]) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s)).replace("%20", "+");
     fields
@@ -138,22 +56,19 @@ fn build(req: &HttpRequest, signal: &web_sys::AbortSignal) -> Result<web_sys::Re
     }
     let init = RequestInit::new();
     init.set_method(req.method.as_str());
-    init.set_credentials(RequestCredentials::Include);
-    init.set_redirect(match req.redirect {
-        Redirect::Follow => RequestRedirect::Follow,
-        Redirect::Manual => RequestRedirect::Manual,
-        Redirect::Error => RequestRedirect::Error,
+    init.set_credentials(if req.credentials_include {
+        RequestCredentials::Include
+    } else {
+        RequestCredentials::Omit
     });
+    init.set_redirect(RequestRedirect::Follow);
     init.set_signal(Some(signal));
-    match &req.body {
-        Body::None => {}
-        Body::Form(fields) => {
-            headers.set("content-type", "application/x-www-form-urlencoded")?;
-            init.set_body(&JsValue::from_str(&form_encode(fields)));
-        }
-        Body::Json(text) => {
-            headers.set("content-type", "application/json")?;
-            init.set_body(&JsValue::from_str(text));
+    if let Some(body) = &req.body {
+        headers.set("content-type", body.content_type())?;
+        match body {
+            HttpBody::Text(t) | HttpBody::Json(t) => init.set_body(&JsValue::from_str(t)),
+            HttpBody::Form(fields) => init.set_body(&JsValue::from_str(&form_encode(fields))),
+            HttpBody::Bytes(b) => init.set_body(&js_sys::Uint8Array::from(b.as_slice())),
         }
     }
     init.set_headers(&headers);
@@ -161,18 +76,18 @@ fn build(req: &HttpRequest, signal: &web_sys::AbortSignal) -> Result<web_sys::Re
 }
 
 pub async fn fetch(req: &HttpRequest) -> Result<HttpResponse, HttpError> {
-    let abort = AbortController::new().map_err(|e| HttpError::Request(error_text(&e)))?;
-    let request = build(req, &abort.signal()).map_err(|e| HttpError::Request(error_text(&e)))?;
+    let abort = AbortController::new().map_err(|e| HttpError::Network(error_text(&e)))?;
+    let request = build(req, &abort.signal()).map_err(|e| HttpError::Network(error_text(&e)))?;
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let flag = timed_out.clone();
     // Dropped (and so cancelled) when this function returns.
-    let _timer = Timeout::new(req.timeout_ms, move || {
+    let _timer = Timeout::new(TIMEOUT_MS, move || {
         flag.set(true);
         abort.abort();
     });
     let failed = |e: JsValue| {
         if timed_out.get() {
-            HttpError::Timeout(req.timeout_ms)
+            HttpError::Timeout
         } else {
             HttpError::Network(error_text(&e))
         }
@@ -181,25 +96,20 @@ pub async fn fetch(req: &HttpRequest) -> Result<HttpResponse, HttpError> {
         .await
         .map_err(failed)?
         .dyn_into()
-        .map_err(|_| HttpError::Body("fetch gave no Response".to_owned()))?;
-    let text_promise = resp.text().map_err(|e| HttpError::Body(error_text(&e)))?;
-    let text = JsFuture::from(text_promise)
+        .map_err(|_| HttpError::Network("fetch gave no Response".to_owned()))?;
+    let text_promise = resp
+        .text()
+        .map_err(|e| HttpError::Network(error_text(&e)))?;
+    let body = JsFuture::from(text_promise)
         .await
-        .map_err(|e| {
-            if timed_out.get() {
-                HttpError::Timeout(req.timeout_ms)
-            } else {
-                HttpError::Body(error_text(&e))
-            }
-        })?
+        .map_err(failed)?
         .as_string()
         .unwrap_or_default();
     Ok(HttpResponse {
         status: resp.status(),
         url: resp.url(),
-        redirected: resp.redirected(),
         headers: header_pairs(&resp.headers()),
-        text,
+        body,
     })
 }
 
@@ -209,15 +119,12 @@ fn header_pairs(headers: &Headers) -> Vec<(String, String)> {
     };
     iter.filter_map(|entry| {
         let pair: js_sys::Array = entry.ok()?.dyn_into().ok()?;
-        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        Some((
+            pair.get(0).as_string()?.to_ascii_lowercase(),
+            pair.get(1).as_string()?,
+        ))
     })
     .collect()
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch_url(url: &str) -> js_sys::Promise;
 }
 
 /// A plain GET of the body's bytes: for the extension's own files (tz data).
@@ -226,12 +133,12 @@ pub async fn get_bytes(url: &str) -> Result<(u16, Vec<u8>), HttpError> {
         .await
         .map_err(|e| HttpError::Network(error_text(&e)))?
         .dyn_into()
-        .map_err(|_| HttpError::Body("fetch gave no Response".to_owned()))?;
+        .map_err(|_| HttpError::Network("fetch gave no Response".to_owned()))?;
     let buf = resp
         .array_buffer()
-        .map_err(|e| HttpError::Body(error_text(&e)))?;
+        .map_err(|e| HttpError::Network(error_text(&e)))?;
     let buf = JsFuture::from(buf)
         .await
-        .map_err(|e| HttpError::Body(error_text(&e)))?;
+        .map_err(|e| HttpError::Network(error_text(&e)))?;
     Ok((resp.status(), js_sys::Uint8Array::new(&buf).to_vec()))
 }

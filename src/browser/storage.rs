@@ -83,6 +83,14 @@ impl StorePort for Storage {
         }
         self.apply(&sets, &removes).await
     }
+
+    async fn read(&self, key: &str) -> Result<Option<crate::core::store::Record>, StoreError> {
+        let Some(value) = self.get(key).await? else {
+            return Ok(None);
+        };
+        crate::core::store::Record::decode(key, serde_wasm_bindgen::Deserializer::from(value))
+            .map_err(|e| StoreError(e.to_string()))
+    }
 }
 
 /// One changed key, as `storage.local.onChanged` reports it.

@@ -5,13 +5,19 @@
 //! The object is defined by a JS snippet that the wasm-bindgen glue imports statically, so it
 //! exists as soon as the worker's modules are evaluated, before the wasm has started. Calls
 //! made that early wait for `provide`, which start-up calls once storage is loaded.
+//!
+//! Beyond the contract it has checkpoint holds, which make send-protocol races deterministic:
+//! `holdAt(point)` makes the runner stop at that point of its next send, `reached(point)`
+//! resolves when it is there, `release(point)` lets it go on. Points: `after-sending-record`,
+//! `before-presend-check`, `after-http-send`.
 use crate::browser::background::Background;
-use crate::browser::interim::{Request, Response};
 use crate::browser::js::{js_error, json_text, to_js};
+use crate::core::contract::contract_state;
+use crate::core::ports::Checkpoint;
 use crate::core::sequence::SequenceSpec;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 #[wasm_bindgen(inline_js = r#"
 let provided = null;
@@ -19,6 +25,17 @@ let resolveProvided;
 const ready = new Promise((resolve) => { resolveProvided = resolve; });
 const call = (name) => (...args) =>
   provided ? provided[name](...args) : ready.then((hooks) => hooks[name](...args));
+const holds = new Map();
+const hold = (point) => {
+  let h = holds.get(point);
+  if (!h) {
+    h = {};
+    h.reached = new Promise((r) => { h.markReached = r; });
+    h.released = new Promise((r) => { h.release = r; });
+    holds.set(point, h);
+  }
+  return h;
+};
 if (typeof ServiceWorkerGlobalScope !== 'undefined' && globalThis instanceof ServiceWorkerGlobalScope) {
   globalThis.mailseqTest = Object.freeze({
     now: call('now'),
@@ -27,15 +44,36 @@ if (typeof ServiceWorkerGlobalScope !== 'undefined' && globalThis instanceof Ser
     tick: call('tick'),
     state: call('state'),
     createSequence: call('createSequence'),
+    holdAt: (point) => { hold(point).armed = true; },
+    reached: (point) => hold(point).reached,
+    release: (point) => { const h = hold(point); holds.delete(point); h.release(); },
   });
 }
 export function provide(hooks) {
   provided = hooks;
   resolveProvided(hooks);
 }
+export function checkpoint(point) {
+  const h = holds.get(point);
+  if (!h || !h.armed) return Promise.resolve();
+  h.markReached();
+  return h.released;
+}
 "#)]
 extern "C" {
     fn provide(hooks: &JsValue);
+    #[wasm_bindgen(js_name = checkpoint)]
+    fn checkpoint_js(point: &str) -> js_sys::Promise;
+}
+
+/// Where the runner stops when a test holds it there.
+pub async fn checkpoint(point: Checkpoint) {
+    let name = match point {
+        Checkpoint::AfterSendingRecord => "after-sending-record",
+        Checkpoint::BeforePresendCheck => "before-presend-check",
+        Checkpoint::AfterHttpSend => "after-http-send",
+    };
+    let _ = JsFuture::from(checkpoint_js(name)).await;
 }
 
 fn ms_arg(value: &JsValue, what: &str) -> Result<i64, JsValue> {
@@ -54,11 +92,12 @@ fn promise_fn(bg: &Rc<Background>, f: fn(Rc<Background>, JsValue) -> js_sys::Pro
 fn set_now(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
         let ms = ms_arg(&arg, "setNow")?;
-        bg.clock
-            .set_now(&bg.store, ms)
+        bg.ports
+            .clock
+            .set_now(&bg.ports.store, ms)
             .await
             .map_err(|e| js_error(&e.to_string()))?;
-        bg.rearm().await;
+        bg.after_change().await;
         Ok(JsValue::from_f64(ms as f64))
     })
 }
@@ -67,34 +106,26 @@ fn advance(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
         let ms = ms_arg(&arg, "advance")?;
         let to = bg
+            .ports
             .clock
-            .advance(&bg.store, ms)
+            .advance(&bg.ports.store, ms)
             .await
             .map_err(|e| js_error(&e.to_string()))?;
-        bg.rearm().await;
+        bg.after_change().await;
         Ok(JsValue::from_f64(to as f64))
     })
 }
 
 fn tick(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
-        match bg.handle(Request::Tick).await {
-            Response::Ticked { report } => to_js(&report).map_err(|e| js_error(&e.to_string())),
-            Response::Error { message } => Err(js_error(&message)),
-            other => Err(js_error(&format!("tick: unexpected answer {other:?}"))),
-        }
+        let report = bg.tick().await;
+        to_js(&report).map_err(|e| js_error(&e.to_string()))
     })
 }
 
 fn state(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
-    future_to_promise(async move {
-        let me = bg.clone();
-        let view = bg
-            .serial
-            .run(async move { me.engine.borrow().state_view() })
-            .await;
-        to_js(&view).map_err(|e| js_error(&e.to_string()))
-    })
+    let view = contract_state(&bg.service.state());
+    future_to_promise(async move { to_js(&view).map_err(|e| js_error(&e.to_string())) })
 }
 
 fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
@@ -102,20 +133,20 @@ fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
         let text = json_text(&arg).map_err(|e| js_error(&format!("createSequence: {e}")))?;
         let spec = SequenceSpec::parse(&mut serde_json::Deserializer::from_str(&text))
             .map_err(|e| js_error(&e.to_string()))?;
-        match bg.handle(Request::CreateSequence { sequence: spec }).await {
-            Response::Created { id } => Ok(JsValue::from_str(id.as_str())),
-            Response::Error { message } => Err(js_error(&message)),
-            other => Err(js_error(&format!(
-                "createSequence: unexpected answer {other:?}"
-            ))),
-        }
+        let id = bg
+            .service
+            .create_sequence(&bg.ports, spec)
+            .await
+            .map_err(|e| js_error(&e.to_string()))?;
+        bg.after_change().await;
+        Ok(JsValue::from_str(id.as_str()))
     })
 }
 
 pub fn install(bg: Rc<Background>) {
     let hooks = js_sys::Object::new();
-    let clock_bg = bg.clone();
-    let now = Closure::<dyn Fn() -> f64>::new(move || clock_bg.clock.now_ms() as f64);
+    let clock = bg.ports.clock.clone();
+    let now = Closure::<dyn Fn() -> f64>::new(move || clock.now_ms() as f64);
     crate::browser::js::set(&hooks, "now", &now.into_js_value());
     for (name, f) in [
         (

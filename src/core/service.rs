@@ -509,6 +509,16 @@ impl Service {
         tasks + st.due_until(now.as_millisecond()).len()
     }
 
+    /// Whether any thread is watched for replies (an enrollment that is active or paused).
+    pub fn is_watching(&self) -> bool {
+        use crate::core::enrollment::Status;
+        self.state
+            .borrow()
+            .enrollments
+            .values()
+            .any(|e| matches!(e.status, Status::Active | Status::Paused))
+    }
+
     /// When the alarm should next wake the worker.
     pub fn next_wakeup(&self) -> Option<jiff::Timestamp> {
         self.state
