@@ -7,9 +7,11 @@
 //! here, and callers compare `env.search_filter` in the answer with what they sent.
 //! IMAP HEADER matching is a case-insensitive substring match.
 
-/// Keys per search request. Real front servers refuse request lines over 8 KB (Apache
-/// `LimitRequestLine` 8190, nginx 8 KB buffers); 100 keys of ~45-byte ids stay under that.
+/// Keys per search request: IMAP servers take far more, but ids can be short.
 pub const MAX_KEYS: usize = 100;
+/// Encoded bytes of one `_filter` value. Real front servers refuse request lines over 8 KB
+/// (Apache `LimitRequestLine` 8190, nginx 8 KB buffers); the rest of the URL is under 200.
+pub const MAX_FILTER_BYTES: usize = 7000;
 
 /// A Message-ID as an IMAP quoted string, or None when it cannot be sent safely.
 pub fn quoted(id: &str) -> Option<String> {
@@ -40,21 +42,30 @@ pub fn any_of(keys: &[String]) -> Option<String> {
     Some(out)
 }
 
-/// Messages that answer any of `ids`: one filter per batch of at most `MAX_KEYS` keys, two
-/// keys per id (a reply carries the id in In-Reply-To; some clients set only that, others
-/// only References).
+/// Messages that answer any of `ids`: one filter per batch of keys that fits one request
+/// line (`MAX_KEYS`, `MAX_FILTER_BYTES`), two keys per id (a reply carries the id in
+/// In-Reply-To; some clients set only that, others only References).
 pub fn answering(ids: &[String]) -> Vec<String> {
-    let keys: Vec<String> = ids
-        .iter()
-        .filter_map(|id| quoted(id))
-        .flat_map(|q| {
-            [
-                format!("HEADER In-Reply-To {q}"),
-                format!("HEADER References {q}"),
-            ]
-        })
-        .collect();
-    keys.chunks(MAX_KEYS).filter_map(any_of).collect()
+    let mut batches: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut bytes = 0;
+    for q in ids.iter().filter_map(|id| quoted(id)) {
+        let pair = [
+            format!("HEADER In-Reply-To {q}"),
+            format!("HEADER References {q}"),
+        ];
+        // Each key also brings an "OR " and a space, encoded.
+        let cost: usize = pair.iter().map(|k| enc(k).len() + 6).sum();
+        if !keys.is_empty() && (keys.len() + 2 > MAX_KEYS || bytes + cost > MAX_FILTER_BYTES) {
+            batches.extend(any_of(&keys));
+            keys.clear();
+            bytes = 0;
+        }
+        keys.extend(pair);
+        bytes += cost;
+    }
+    batches.extend(any_of(&keys));
+    batches
 }
 
 /// `UID <from>:*`. IMAP's `n:*` always includes the highest UID even when it is below n,

@@ -41,10 +41,13 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
         msg: &Outgoing,
     ) -> Result<SentRef, MailError> {
         let page = self.open_compose(account, msg).await?;
+        // The session is the browser's: whoever is logged in at this origin now. If that
+        // login does not offer the enrolling identity, another user is logged in (or the
+        // identity was deleted): wait for the right login rather than send as someone else.
         let from = page.pick_identity(&msg.identity).ok_or_else(|| {
-            MailError::Rejected(format!(
-                "The Roundcube identity {} <{}> that enrolled this thread no longer exists; add it again in Roundcube's settings",
-                msg.identity.name, msg.identity.email
+            MailError::SessionExpired(format!(
+                "Log in to Roundcube at {} as the user with the identity {} <{}>: the account logged in now does not offer it",
+                account.origin, msg.identity.name, msg.identity.email
             ))
         })?;
         let quote = if page.mode() == Some("reply") {

@@ -36,7 +36,7 @@ pub fn relevant(msg: &ObservedMessage, watched: &[Watched]) -> bool {
         let ours = |id: &str| w.message_ids.iter().any(|m| m.eq_ignore_ascii_case(id));
         ours(&msg.message_id)
             || msg.ancestors().any(ours)
-            || (w.watch_prospect_mail && w.prospects.iter().any(|p| *p == msg.from))
+            || (w.watch_prospect_mail && w.prospects.contains(&msg.from))
             || (w.watch_domain_mail
                 && !from_domain.is_empty()
                 && w.prospects.iter().any(|p| domain(p) == from_domain))

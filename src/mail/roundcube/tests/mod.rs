@@ -1,1 +1,8 @@
-//! Tests on the dated fixtures.
+//! Roundcube provider tests: parsing on the dated fixtures (`tests/fixtures/roundcube/
+//! 2026-11-27/`), and whole flows against a scripted server.
+mod answers;
+mod fake;
+mod filters;
+mod parse;
+mod send_flows;
+mod sync_flows;
