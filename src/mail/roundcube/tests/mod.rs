@@ -1,6 +1,7 @@
 //! Roundcube provider tests: parsing on the dated fixtures (`tests/fixtures/roundcube/
 //! 2026-11-27/`), and whole flows against a scripted server.
 mod answers;
+mod composed_flows;
 mod fake;
 mod filters;
 mod parse;
