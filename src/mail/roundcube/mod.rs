@@ -18,17 +18,26 @@
 //! # Reply detection: why a UID watermark, and the tracked-ID filter only where it is cheap
 //! `sync` searches INBOX for `UID <cursor+1>:*` and reads the headers of each new message;
 //! only messages that point at a watched thread (or match the prospect/domain stop rules)
-//! are returned. An idle poll is ONE search request, whatever the number of threads. The
-//! tracked-ID filter (`OR HEADER In-Reply-To "x" HEADER References "x" ...`) needs two keys
-//! per tracked Message-ID and at most ~100 keys per request (front servers cut request
-//! lines at 8 KB), so an idle poll costs one request per ~50 ids: measured on the testbed
-//! (`roundcube_sync_cost_per_idle_poll`, 2026-11-27), 1 / 100 / 1000 tracked threads with
-//! two ids each cost 1 / 4 / 40 requests for the filter against 1 / 1 / 1 for the
-//! watermark. The filter is used where its cost is bounded: the first sync (no cursor yet:
-//! the watermark starts at the newest INBOX uid, and replies that came before it are found
-//! once by the filter), and the pre-send check (`read_thread`, one thread, all folders).
-//! The watermark reads every new INBOX message's headers (about 1.5 KB each) whether it
-//! belongs to a thread or not: cost per incoming message, not per tracked thread.
+//! are returned. The tracked-ID filter (`OR HEADER In-Reply-To "x" HEADER References "x"
+//! ...`) needs two keys per tracked Message-ID, and a request line must stay under 8 KB, so
+//! it costs one request per ~45 ids; Roundcube also echoes the whole filter back in
+//! `env.search_filter`, so the answer grows with it. Measured on the testbed on 2026-11-27
+//! (`tests/roundcube_testbed.rs`, `roundcube_sync_cost_per_idle_poll`), per IDLE poll, two
+//! ids per thread, bytes sent / received:
+//!
+//! | tracked threads | UID watermark            | tracked-ID filter            |
+//! |-----------------|--------------------------|------------------------------|
+//! | 1               | 1 request, 109 B / 947 B | 1 request, 396 B / 734 B     |
+//! | 100             | 1 request, 109 B / 947 B | 5 requests, 31 KB / 28 KB    |
+//! | 1000            | 1 request, 109 B / 947 B | 44 requests, 312 KB / 281 KB |
+//!
+//! So the steady state is the watermark: its idle cost does not depend on the number of
+//! threads (the design's "cost per poll, not per active thread"). Each NEW INBOX message
+//! costs one `headers` read (~1.5 KB), plus one `viewsource` when it concerns a thread (its
+//! snippet) or is a delivery report: cost per incoming message, not per tracked thread. The
+//! tracked-ID filter is used where its cost is bounded: the first sync (no cursor yet: the
+//! watermark starts at the newest INBOX uid, and replies that came before it are found once
+//! by the filter), and the pre-send check (`read_thread`: one thread, all folders).
 //!
 //! The cursor is `INBOX:<uid>`. Roundcube's HTTP answers do not show UIDVALIDITY; when the
 //! highest uid comes back below the cursor (INBOX renumbered, or its newest messages
@@ -40,7 +49,7 @@
 mod answer;
 mod compose;
 mod composed;
-mod filter;
+pub mod filter;
 mod headers;
 mod html;
 mod search;
