@@ -233,7 +233,7 @@ impl Live {
     }
 }
 
-impl Http for &Live {
+impl Http for Live {
     async fn fetch(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
         assert!(
             req.credentials_include,
@@ -243,7 +243,7 @@ impl Http for &Live {
     }
 }
 
-impl Clock for &Live {
+impl Clock for Live {
     fn now(&self) -> Timestamp {
         Timestamp::now()
     }

@@ -120,3 +120,19 @@ pub trait Clock {
     fn now(&self) -> Timestamp;
     async fn sleep(&self, ms: u64);
 }
+
+impl<X: Http + ?Sized> Http for &X {
+    async fn fetch(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
+        (**self).fetch(req).await
+    }
+}
+
+impl<X: Clock + ?Sized> Clock for &X {
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+
+    async fn sleep(&self, ms: u64) {
+        (**self).sleep(ms).await
+    }
+}

@@ -51,6 +51,29 @@ export const handlers = {
     return box.format(msg, format, params.metadataHeaders ?? []);
   },
 
+  // Newest first, as Gmail lists. With only gmail.metadata, `q` is refused (Google's words).
+  'gmail.users.messages.list'({ box, params, token }) {
+    if (params.q !== undefined) {
+      if (!token.scopes.some((s) => FULL_READ.includes(s))) {
+        throw new ApiError(403, "Metadata scope does not support 'q' parameter", 'forbidden', 'PERMISSION_DENIED');
+      }
+      throw new ApiError(501, 'Search (q) is not implemented by the double.', 'notImplemented', 'UNIMPLEMENTED');
+    }
+    const labels = params.labelIds ?? [];
+    const hidden = params.includeSpamTrash ? [] : ['SPAM', 'TRASH'];
+    const all = [...box.messages.values()]
+      .filter((m) => labels.every((l) => m.labelIds.includes(l)) && !m.labelIds.some((l) => hidden.includes(l)))
+      .reverse();
+    const offset = params.pageToken ? Number(params.pageToken) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw badRequest('Invalid pageToken');
+    const size = Math.min(params.maxResults ?? 100, 500);
+    const out = { resultSizeEstimate: all.length };
+    const page = all.slice(offset, offset + size).map((m) => ({ id: m.id, threadId: m.threadId }));
+    if (page.length) out.messages = page;
+    if (offset + size < all.length) out.nextPageToken = String(offset + size);
+    return out;
+  },
+
   'gmail.users.threads.get'({ box, params, token }) {
     const format = params.format ?? 'full';
     checkFormat(token, format);

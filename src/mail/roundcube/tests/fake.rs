@@ -148,7 +148,7 @@ pub fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-impl Http for &Script {
+impl Http for Script {
     async fn fetch(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
         let url = decode(&req.url);
         let form = match &req.body {
@@ -183,7 +183,7 @@ impl Http for &Script {
     }
 }
 
-impl Clock for &Script {
+impl Clock for Script {
     fn now(&self) -> Timestamp {
         Timestamp::from_millisecond(self.now_ms.get()).unwrap_or(Timestamp::UNIX_EPOCH)
     }
