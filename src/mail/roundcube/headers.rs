@@ -1,11 +1,11 @@
 //! A message's headers as `_action=headers` shows them, turned back into an RFC 5322 header
-//! block and read with mail-parser, so encoded words (`=?utf-8?q?...?=`) in From and
-//! Subject come out as text.
+//! block, and read into what reply detection needs. Encoded words (`=?utf-8?q?...?=`) in
+//! From and Subject are decoded with the same reader the Gmail provider uses.
+use super::html::decode_entities;
+use super::mime::{field, fields};
 use crate::core::observed::{bare_id, parse_id_list, ObservedMessage};
 use crate::core::reply::CLASSIFY_HEADERS;
-use mail_parser::MessageParser;
-
-use super::html::decode_entities;
+use crate::mail::gmail::headers::{addresses, decode_words};
 
 /// Undoes what headers.php does to the raw block: `htmlspecialchars`, then folded lines
 /// joined with `<br />&nbsp;&nbsp;&nbsp;&nbsp;`, header names wrapped in
@@ -24,40 +24,38 @@ pub fn to_raw(html: &str) -> String {
 
 /// The fields reply detection needs, from a raw header block (or a whole raw message).
 pub fn observe(raw: &str) -> ObservedMessage {
-    let parsed = MessageParser::new().parse_headers(raw.as_bytes());
+    let (head, _) = super::mime::split_head(raw);
+    let f = fields(head);
     let mut msg = ObservedMessage::default();
-    let Some(parsed) = parsed else {
-        return msg;
-    };
-    for (name, value) in parsed.headers_raw() {
-        let lower = name.to_ascii_lowercase();
-        let value = unfold(value);
-        match lower.as_str() {
-            "message-id" => msg.message_id = bare_id(&value),
-            "in-reply-to" => msg.in_reply_to = parse_id_list(&value),
-            "references" => msg.references = parse_id_list(&value),
-            _ if CLASSIFY_HEADERS.contains(&lower.as_str()) => {
+    for (name, value) in &f {
+        match name.as_str() {
+            "message-id" if msg.message_id.is_empty() => msg.message_id = bare_id(value),
+            "in-reply-to" => msg.in_reply_to = parse_id_list(value),
+            "references" => msg.references = parse_id_list(value),
+            n if CLASSIFY_HEADERS.contains(&n) => {
                 // The first occurrence wins, as classification reads one value per name.
-                msg.headers.entry(lower).or_insert(value);
+                msg.headers.entry(name.clone()).or_insert(value.clone());
             }
             _ => {}
         }
     }
-    if let Some(from) = parsed.from().and_then(|a| a.first()) {
-        msg.from = from.address().unwrap_or("").trim().to_ascii_lowercase();
-        msg.from_name = from.name().unwrap_or("").trim().to_owned();
+    if let Some((name, address)) = field(&f, "from").and_then(|v| addresses(v).into_iter().next()) {
+        msg.from = address;
+        msg.from_name = name;
     }
-    msg.subject = parsed.subject().unwrap_or("").trim().to_owned();
+    msg.subject = field(&f, "subject")
+        .map(|s| decode_words(s).trim().to_owned())
+        .unwrap_or_default();
     msg
-}
-
-/// One line per header value: folding whitespace becomes a single space.
-pub fn unfold(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The Date header as milliseconds since the epoch.
 pub fn date_ms(raw: &str) -> Option<i64> {
-    let parsed = MessageParser::new().parse_headers(raw.as_bytes())?;
-    parsed.date().map(|d| d.to_timestamp() * 1000)
+    let (head, _) = super::mime::split_head(raw);
+    let f = fields(head);
+    let date = field(&f, "date")?;
+    jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(date)
+        .ok()
+        .map(|t| t.as_millisecond())
 }

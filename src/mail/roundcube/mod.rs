@@ -52,6 +52,7 @@ mod composed;
 pub mod filter;
 mod headers;
 mod html;
+mod mime;
 mod search;
 mod send;
 mod session;

@@ -2,8 +2,8 @@
 //! unread): the start of its text for opt-out wording, and for a delivery report (RFC 3464)
 //! the bounced message's Message-ID and the recipients that failed.
 use super::headers;
+use super::mime::{self, Leaf};
 use crate::core::observed::bare_id;
-use mail_parser::{MessageParser, MimeHeaders};
 
 /// How much body text classification gets: enough for "please remove me" in a short reply.
 pub const SNIPPET_CHARS: usize = 500;
@@ -21,38 +21,28 @@ pub struct Source {
 
 pub fn read(raw: &str) -> Source {
     let mut out = Source::default();
-    let Some(msg) = MessageParser::new().parse(raw.as_bytes()) else {
-        return out;
-    };
     let mut report = String::new();
-    for part in &msg.parts {
-        let Some(ct) = part.content_type() else {
-            continue;
-        };
-        let kind = format!(
-            "{}/{}",
-            ct.ctype().to_ascii_lowercase(),
-            ct.subtype().unwrap_or("").to_ascii_lowercase()
-        );
-        match kind.as_str() {
+    let leaves = mime::leaves(raw);
+    for leaf in &leaves {
+        match leaf.kind.as_str() {
             "message/delivery-status" | "message/global-delivery-status" => {
-                let text = String::from_utf8_lossy(part.contents());
-                report = status_fields(&text);
-                out.failed_recipients.extend(failed_recipients(&text));
+                report = status_fields(&leaf.text);
+                out.failed_recipients.extend(failed_recipients(&leaf.text));
             }
-            "text/rfc822-headers" | "message/rfc822-headers" => {
-                let text = String::from_utf8_lossy(part.contents());
-                push_id(&mut out.original_ids, &headers::observe(&text).message_id);
-            }
-            "message/rfc822" | "message/global" => {
-                if let Some(id) = part.message().and_then(|m| m.message_id()) {
-                    push_id(&mut out.original_ids, id);
-                }
+            // The bounced message, whole or its headers only: its Message-ID is in its head.
+            "text/rfc822-headers"
+            | "message/rfc822-headers"
+            | "message/rfc822"
+            | "message/global" => {
+                push_id(
+                    &mut out.original_ids,
+                    &headers::observe(&leaf.text).message_id,
+                );
             }
             _ => {}
         }
     }
-    let text = msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+    let text = first_text(&leaves);
     let joined = if report.is_empty() {
         text
     } else {
@@ -60,6 +50,18 @@ pub fn read(raw: &str) -> Source {
     };
     out.snippet = joined.trim().chars().take(SNIPPET_CHARS).collect();
     out
+}
+
+/// The first plain-text part, else the first HTML part as text.
+fn first_text(leaves: &[Leaf]) -> String {
+    if let Some(t) = leaves.iter().find(|l| l.kind == "text/plain") {
+        return t.text.clone();
+    }
+    leaves
+        .iter()
+        .find(|l| l.kind == "text/html")
+        .map(|h| mime::html_text(&h.text))
+        .unwrap_or_default()
 }
 
 fn push_id(ids: &mut Vec<String>, id: &str) {

@@ -4,6 +4,7 @@ mod answers;
 mod composed_flows;
 mod fake;
 mod filters;
+mod mime;
 mod parse;
 mod send_flows;
 mod sync_flows;
