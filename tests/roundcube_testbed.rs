@@ -336,6 +336,8 @@ fn outgoing(tag: &str, step: u32, in_reply_to: Option<String>, body: &str) -> Ou
         in_reply_to,
         provider_thread_id: None,
         quote: None,
+        footer: None,
+        list_unsubscribe: None,
     }
 }
 

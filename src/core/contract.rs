@@ -46,6 +46,10 @@ pub struct ContractHistory {
     pub step: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// On `sent`: the version of an email with variants, 0 for its own text (A), 1 for B...
+    /// Left out when the email has no variants. (An addition to the contract's shape.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<u32>,
 }
 
 pub fn contract_state(state: &State) -> ContractState {
@@ -89,6 +93,7 @@ pub fn contract_state(state: &State) -> ContractState {
                         event: h.event,
                         step: h.step,
                         detail: h.detail.clone(),
+                        variant: h.variant,
                     })
                     .collect(),
             })

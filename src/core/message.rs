@@ -164,6 +164,14 @@ pub enum Request {
     },
     /// "Check now": run a sync and the due sends.
     Tick,
+    /// Enroll imported prospects (one chunk of at most `service::MAX_CHUNK`): each gets a new
+    /// thread whose first email, the sequence's `firstEmail`, the engine sends, paced.
+    EnrollProspects {
+        sequence_id: SequenceId,
+        account: crate::core::ids::AccountId,
+        identity: Identity,
+        prospects: Vec<crate::core::craft::prospects::Prospect>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +224,10 @@ pub enum Response {
     },
     Ticked {
         report: crate::core::runner::TickReport,
+    },
+    EnrolledProspects {
+        enrolled: Vec<EnrollmentId>,
+        refused: Vec<crate::core::engine::Refusal>,
     },
 }
 

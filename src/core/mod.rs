@@ -2,6 +2,7 @@
 //! Nothing here touches wasm-bindgen, web-sys or js-sys; `cargo test` runs it natively.
 pub mod account;
 pub mod contract;
+pub mod craft;
 pub mod engine;
 pub mod enrollment;
 #[cfg(test)]

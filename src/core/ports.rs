@@ -28,6 +28,15 @@ pub struct Outgoing {
     /// Text of the previous message, when the provider cannot quote it itself.
     #[serde(default)]
     pub quote: Option<String>,
+    /// The compliance footer (unsubscribe sentence and postal address), when the sequence
+    /// has it on. Providers put it below the text with `craft::footer::append`, before the
+    /// quoted message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// The `List-Unsubscribe` header value, for providers that let us set headers (Gmail's
+    /// raw message does; Roundcube's compose form does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
 }
 
 /// What the provider says about a message it holds.

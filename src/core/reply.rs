@@ -100,6 +100,13 @@ pub fn opt_out_phrase(subject: &str, body: &str) -> Option<(&'static str, &'stat
         .or_else(|| match_phrases(&Words::new(&unquoted(body)), OPT_OUT_PHRASES))
 }
 
+/// The first of `phrases` found as whole words in `text`, case and accents folded (the
+/// matching the classifier uses), for other checks of wording such as a breakup line.
+pub fn find_phrase(text: &str, phrases: &[&'static str]) -> Option<&'static str> {
+    let words = Words::new(&fold(text));
+    phrases.iter().find(|p| words.contains(p)).copied()
+}
+
 fn own_reason(msg: &ObservedMessage, own: &Own) -> Option<&'static str> {
     if msg.sent_by_user {
         return Some("sent by the user");

@@ -226,7 +226,10 @@ impl Service {
 
     async fn fail<P: Ports>(&self, ports: &P, p: &PlannedSend, error: MailError) -> SendResult {
         let who = self.describe(&p.id);
-        let sentence = format!("Follow-up {} to {who} did not go out: {error}", p.step + 1);
+        let sentence = match crate::core::enrollment::history_step(p.step) {
+            Some(i) => format!("Follow-up {} to {who} did not go out: {error}", i + 1),
+            None => format!("The first email to {who} did not go out: {error}"),
+        };
         if error.blocks_account() {
             if let Some(account) = self.account_of(&p.id) {
                 self.account_error(ports, &account, &error).await;
@@ -337,7 +340,11 @@ impl Service {
                 .get(&e.sequence_id)
                 .map(|s| s.spec.stop_on)
                 .unwrap_or_default();
-            let mut ids: Vec<String> = vec![e.thread.root_message_id.clone()];
+            // A bulk enrollment has no root until its first email is out.
+            let mut ids: Vec<String> = Some(e.thread.root_message_id.clone())
+                .filter(|r| !r.is_empty())
+                .into_iter()
+                .collect();
             for s in e.seen.iter().filter(|s| s.class == Class::Own) {
                 if !ids.contains(&s.message_id) && !s.message_id.is_empty() {
                     ids.push(s.message_id.clone());
@@ -365,23 +372,37 @@ impl Service {
 
     /// The text of the message a follow-up answers, for providers that quote it themselves.
     async fn previous_text<P: Ports>(&self, ports: &P, id: &EnrollmentId) -> Option<String> {
-        let (prev_step, template, values) = {
+        let (prev, template, values) = {
             let st = self.state.borrow();
             let e = st.enrollments.get(id)?;
             let seq = st.sequences.get(&e.sequence_id)?;
-            let prev = e.last_sent_step();
-            let template = prev.and_then(|s| match seq.spec.steps.get(s as usize) {
-                Some(Step::Email(m)) => Some(m.body.clone()),
-                _ => None,
+            // The last email mailseq sent, in the version that went out: a step, or a bulk
+            // enrollment's first email (a `sent` with no step).
+            let prev = e
+                .history
+                .iter()
+                .rev()
+                .find(|h| h.event == crate::core::enrollment::Event::Sent);
+            let version = prev.and_then(|h| h.variant).unwrap_or(0);
+            let template = prev.and_then(|h| match h.step {
+                Some(s) => match seq.spec.steps.get(s as usize) {
+                    Some(Step::Email(m)) => Some(m.version(version).body.to_owned()),
+                    _ => None,
+                },
+                None => seq
+                    .spec
+                    .first_email
+                    .as_ref()
+                    .map(|f| f.version(version).body.to_owned()),
             });
             (
-                prev,
+                prev.is_some(),
                 template,
                 e.primary().map(|r| r.template_values()).unwrap_or_default(),
             )
         };
-        match (prev_step, template) {
-            (Some(_), Some(t)) => Template::parse(&t).and_then(|t| t.render(&values)).ok(),
+        match (prev, template) {
+            (true, Some(t)) => Template::parse(&t).and_then(|t| t.render(&values)).ok(),
             _ => match ports.store().read(&Key::Body(id.clone()).to_key()).await {
                 Ok(Some(Record::Body(b))) => Some(b.text),
                 _ => None,
@@ -476,7 +497,7 @@ impl Service {
         };
         st.enrollments
             .get(id)
-            .is_some_and(|e| e.status == Status::Active && e.step_index == step && seq_active(e))
+            .is_some_and(|e| e.status == Status::Active && e.due_step() == step && seq_active(e))
     }
 
     fn describe(&self, id: &EnrollmentId) -> String {

@@ -15,6 +15,9 @@ use crate::core::store::{Body, Key, Record};
 use crate::core::time::Zones;
 use std::cell::{Ref, RefCell};
 
+mod bulk;
+pub use bulk::MAX_CHUNK;
+
 /// Who sent a request. The background decides this from the browser's sender information,
 /// never from the message itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -383,6 +386,17 @@ impl Service {
                     sequences,
                     enrollments,
                 }
+            }
+            Request::EnrollProspects {
+                sequence_id,
+                account,
+                identity,
+                prospects,
+            } => {
+                let (enrolled, refused) = self
+                    .enroll_prospects(ports, sequence_id, account, identity, prospects)
+                    .await?;
+                Response::EnrolledProspects { enrolled, refused }
             }
             Request::Tick => Response::Ticked {
                 report: self.tick(ports).await,

@@ -7,6 +7,9 @@ use crate::core::sequence::Sequence;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+mod outcomes;
+pub use outcomes::{Benchmarks, Range, VariantStats, BENCHMARKS};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SequenceStats {
@@ -29,6 +32,17 @@ pub struct SequenceStats {
     pub finished: u32,
     /// One entry per step of the sequence, in order, including steps nothing reached yet.
     pub steps: Vec<StepStats>,
+    /// Enrollments finished with "meeting booked".
+    pub meetings: u32,
+    /// `meetings`, `bounced` and `unsubscribed` over `enrolled`.
+    pub meeting_rate: Option<f64>,
+    pub bounce_rate: Option<f64>,
+    pub unsubscribe_rate: Option<f64>,
+    /// The engine-sent first email of bulk enrollments, counted like a step; `None` when
+    /// no enrollment got one.
+    pub first_email: Option<StepStats>,
+    /// The playbook ranges to show the rates against.
+    pub benchmarks: Benchmarks,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +58,17 @@ pub struct StepStats {
     pub reply_rate: Option<f64>,
     pub bounced: u32,
     pub unsubscribed: u32,
+    /// Enrollments marked "meeting booked" while this was the last step sent.
+    pub meetings: u32,
+    /// `meetings`, `bounced` and `unsubscribed` over `sent`.
+    pub meeting_rate: Option<f64>,
+    pub bounce_rate: Option<f64>,
+    pub unsubscribe_rate: Option<f64>,
+    /// Clearly below the best follow-up step (see `craft::variants::weak`).
+    pub weak: bool,
+    /// Per version, when the email has A/B variants.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantStats>,
 }
 
 impl StepStats {
@@ -55,6 +80,12 @@ impl StepStats {
             reply_rate: None,
             bounced: 0,
             unsubscribed: 0,
+            meetings: 0,
+            meeting_rate: None,
+            bounce_rate: None,
+            unsubscribe_rate: None,
+            weak: false,
+            variants: Vec::new(),
         }
     }
 }
@@ -94,6 +125,12 @@ pub fn sequence_stats<'a>(
         steps: (0..step_count)
             .map(|i| StepStats::new(u32::try_from(i).unwrap_or(u32::MAX)))
             .collect(),
+        meetings: 0,
+        meeting_rate: None,
+        bounce_rate: None,
+        unsubscribe_rate: None,
+        first_email: None,
+        benchmarks: BENCHMARKS,
     };
     for e in enrollments
         .into_iter()
@@ -102,9 +139,7 @@ pub fn sequence_stats<'a>(
         add(&mut s, e);
     }
     s.reply_rate = rate(s.replied, s.enrolled);
-    for step in &mut s.steps {
-        step.reply_rate = rate(step.replied, step.sent);
-    }
+    outcomes::finish(&mut s);
     s
 }
 
@@ -127,7 +162,8 @@ fn add(s: &mut SequenceStats, e: &Enrollment) {
         step_mut(&mut s.steps, step).sent += 1;
         s.sent += 1;
     }
-    let outcomes = outcomes(&e.history);
+    let outcomes = standing(&e.history);
+    outcomes::add(s, e, &outcomes);
     let of = |event: Event| -> (bool, BTreeSet<Option<u32>>) {
         let steps: BTreeSet<Option<u32>> = outcomes
             .iter()
@@ -180,7 +216,7 @@ fn step_mut(steps: &mut Vec<StepStats>, step: u32) -> &mut StepStats {
 /// withdraws the latest classification before it that still stands; the class the user chose
 /// instead is recorded after it as its own entry (a reply re-marked as an auto-reply:
 /// `replied`, `remarked`, `auto-reply`).
-fn outcomes(history: &[HistoryEntry]) -> Vec<(Event, Option<u32>)> {
+fn standing(history: &[HistoryEntry]) -> Vec<(Event, Option<u32>)> {
     let mut out = Vec::new();
     for h in history {
         match h.event {

@@ -47,6 +47,11 @@ pub fn user(
         }
         EnrollmentAction::Skip => {
             refuse_while_sending(e)?;
+            if e.awaiting_first_email {
+                return Err(EngineError::Refused(
+                    "the first email opens the thread and cannot be skipped; send it now or remove the prospect".into(),
+                ));
+            }
             if !matches!(e.status, Status::Active | Status::Paused) {
                 return Err(EngineError::Refused(format!(
                     "this enrollment is {}; nothing to skip",
@@ -76,13 +81,13 @@ pub fn user(
                     e.status
                 )));
             }
-            if e.step_index as usize >= seq.spec.steps.len() {
+            if !e.awaiting_first_email && e.step_index as usize >= seq.spec.steps.len() {
                 return Err(EngineError::Refused("there is no step left to send".into()));
             }
             e.next_due = Some(ctx.now);
             e.send_now = true;
-            let step = e.step_index;
-            e.record(ctx.now, Event::SendNow, Some(step), None);
+            let step = crate::core::enrollment::history_step(e.due_step());
+            e.record(ctx.now, Event::SendNow, step, None);
         }
         EnrollmentAction::Remove => {
             e.transition(

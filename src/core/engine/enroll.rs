@@ -5,11 +5,9 @@ use crate::core::enrollment::{
 };
 use crate::core::ids::{AccountId, EnrollmentId, SequenceId};
 use crate::core::message::RecipientInput;
-use crate::core::sequence::{SequenceState, Step};
+use crate::core::sequence::SequenceState;
 use crate::core::state::{State, Touched};
 use crate::core::store::Key;
-use crate::core::template::Template;
-use email_address::{EmailAddress, Options};
 
 #[derive(Debug, Clone)]
 pub struct EnrollInput {
@@ -43,16 +41,10 @@ pub fn check_recipients(
             "add a recipient in To: before enrolling".into(),
         ));
     }
-    let options = Options {
-        minimum_sub_domains: 2,
-        allow_domain_literal: false,
-        allow_display_text: false,
-        allow_long_local_parts: false,
-    };
     let mut out = Vec::with_capacity(input.len());
     for r in input {
         let email = r.email.trim().to_ascii_lowercase();
-        if EmailAddress::parse_with_options(&email, options).is_err() {
+        if !super::bulk::valid_address(&email) {
             return Err(EngineError::Refused(format!(
                 "“{}” is not a valid email address",
                 r.email.trim()
@@ -81,24 +73,36 @@ pub fn check_recipients(
             time_zone: None,
         });
     }
-    // Every email step must render for every recipient now, not fail days later.
+    // Every email step, in every version, must render for every recipient now, not fail
+    // days later. The first email is not sent to a compose enrollment: the user wrote it.
     for r in &out {
-        let values = r.template_values();
-        for (i, step) in seq.spec.steps.iter().enumerate() {
-            let Step::Email(e) = step else { continue };
-            for text in std::iter::once(&e.body).chain(e.subject.iter()) {
-                let rendered = Template::parse(text).and_then(|t| t.render(&values));
-                if let Err(err) = rendered {
-                    return Err(EngineError::Refused(format!(
-                        "{} cannot be enrolled: step {} — {err}",
-                        r.email,
-                        i + 1
-                    )));
-                }
-            }
+        if let Some((path, err)) =
+            super::bulk::render_problem(&seq.spec, &r.template_values(), false)
+        {
+            return Err(EngineError::Refused(format!(
+                "{} cannot be enrolled: {} — {err}",
+                r.email,
+                step_label(&path)
+            )));
         }
     }
     Ok(out)
+}
+
+/// "step 2" or "step 2, variant B" for a path such as `steps[1].variants[0]`.
+fn step_label(path: &str) -> String {
+    let index = |s: &str| -> Option<u32> { s.split(['[', ']']).nth(1)?.parse().ok() };
+    let mut parts = path.split('.');
+    let step = parts.next().and_then(index).map(|i| i + 1);
+    let variant = parts.next().and_then(index).map(|i| i + 1);
+    match (step, variant) {
+        (Some(s), Some(v)) => format!(
+            "step {s}, variant {}",
+            crate::core::craft::variants::label(v)
+        ),
+        (Some(s), None) => format!("step {s}"),
+        _ => path.to_owned(),
+    }
 }
 
 pub fn enroll(state: &mut State, ctx: &Ctx, input: EnrollInput) -> Result<Touched, EngineError> {
@@ -155,6 +159,7 @@ pub fn enroll(state: &mut State, ctx: &Ctx, input: EnrollInput) -> Result<Touche
         seen,
         history: Vec::new(),
         sequence_rev: seq.rev,
+        awaiting_first_email: false,
     };
     e.record(ctx.now, Event::Enrolled, None, None);
     if seq.state == SequenceState::Paused {

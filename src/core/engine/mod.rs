@@ -1,12 +1,15 @@
 //! The engine: `(state, input, now) -> (state, effects)`. Every decision is made here from plain
 //! data; the runner does the I/O the effects ask for.
 mod actions;
+mod bulk;
 mod enroll;
 mod observe;
 mod plan;
 mod send;
 mod sequences;
+mod version;
 
+pub use bulk::{render_problem, valid_address, ProspectsInput, Refusal};
 pub use enroll::{check_recipients, EnrollInput};
 pub use plan::{Plan, PlannedSend};
 pub use send::{Begun, MAX_FAILURES};
@@ -44,6 +47,8 @@ pub enum Input {
         state: SequenceState,
     },
     Enroll(Box<EnrollInput>),
+    /// Prospects enrolled without a compose window: the engine sends the first email.
+    EnrollProspects(Box<ProspectsInput>),
     /// Messages seen in the account's mailbox (sync, pre-send check, the page).
     ThreadObserved {
         account: AccountId,
@@ -87,6 +92,9 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
     /// Enrollments this input moved out of `active` (a reply, bounce or opt-out).
     pub stopped: u32,
+    /// Enrollments created by `EnrollProspects`, and the prospects it refused.
+    pub enrolled: Vec<EnrollmentId>,
+    pub refused: Vec<Refusal>,
 }
 
 impl Outcome {
@@ -142,6 +150,7 @@ pub fn apply(state: &mut State, ctx: &Ctx, input: Input) -> Result<Outcome, Engi
             sequences::set_state(state, ctx, &id, s).map(Outcome::touched)
         }
         Input::Enroll(input) => enroll::enroll(state, ctx, *input).map(Outcome::touched),
+        Input::EnrollProspects(input) => bulk::enroll_prospects(state, ctx, *input),
         Input::ThreadObserved { account, messages } => {
             Ok(observe::observe(state, ctx, &account, &messages))
         }
@@ -192,6 +201,13 @@ pub(crate) fn schedule(
     e.anchor = anchor;
     e.send_now = false;
     e.sequence_rev = seq.rev;
+    if e.awaiting_first_email {
+        // No jitter: a batch is spread by pacing, and a test's frozen clock releases one
+        // first email per gap.
+        let window = window_for(seq, e, zones)?;
+        e.next_due = Some(window.next_opening(anchor));
+        return Ok(());
+    }
     let Some(step) = seq.spec.steps.get(e.step_index as usize) else {
         e.next_due = None;
         if !e.status.is_terminal() {
@@ -234,5 +250,7 @@ pub(crate) fn sequence_of(state: &State, e: &Enrollment) -> Result<Sequence, Eng
         .ok_or_else(|| EngineError::NoSequence(e.sequence_id.clone()))
 }
 
+#[cfg(test)]
+mod bulk_tests;
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,11 @@
 //! A tick's decisions: which steps fall due now, which are late (catch-up), which tasks open,
 //! and which sends the daily cap and pacing let through at this instant.
 use super::{sequence_of, window_for, Ctx, EngineError, Outcome};
-use crate::core::enrollment::{Event, Status, Task};
+use crate::core::enrollment::{history_step, Event, Status, Task, FIRST_EMAIL_STEP};
 use crate::core::ids::{EnrollmentId, SequenceId};
 use crate::core::limits::{Blocked, Pace};
 use crate::core::schedule::{catch_up, CatchUp};
-use crate::core::sequence::{SequenceState, Step};
+use crate::core::sequence::SequenceState;
 use crate::core::state::State;
 use crate::core::store::Key;
 use crate::core::time::rfc3339;
@@ -45,8 +45,15 @@ pub fn plan(state: &mut State, ctx: &Ctx) -> Result<Plan, EngineError> {
             continue;
         }
         let step_index = e.step_index;
-        let Some(step) = seq.spec.steps.get(step_index as usize).cloned() else {
-            continue;
+        // A bulk enrollment's first email is due before any step (`begin` fails the
+        // enrollment if the sequence lost its first email since).
+        let (send_step, is_task) = if e.awaiting_first_email {
+            (FIRST_EMAIL_STEP, false)
+        } else {
+            match seq.spec.steps.get(step_index as usize) {
+                Some(step) => (step_index, step.is_task()),
+                None => continue,
+            }
         };
         let window = window_for(&seq, e, ctx.zones)?;
         // A retry or a send-now is not subject to catch-up: it was decided for this moment.
@@ -64,7 +71,7 @@ pub fn plan(state: &mut State, ctx: &Ctx) -> Result<Plan, EngineError> {
                     e.record(
                         ctx.now,
                         Event::Rescheduled,
-                        Some(step_index),
+                        history_step(send_step),
                         Some(format!(
                             "{} late (more than the {} h catch-up grace, or outside the window): moved to {}",
                             human_secs(l),
@@ -78,48 +85,45 @@ pub fn plan(state: &mut State, ctx: &Ctx) -> Result<Plan, EngineError> {
                 }
             }
         }
-        match step {
-            Step::Task(_) => {
-                // A task never blocks: it opens, and the next step counts from its due time.
-                let e = super::enrollment_mut(state, &id)?;
-                e.tasks.push(Task {
-                    step: step_index,
-                    due,
-                });
-                e.record(ctx.now, Event::TaskDue, Some(step_index), None);
-                e.step_index += 1;
-                super::schedule(e, &seq, ctx.zones, due, ctx.now)?;
-                state.reindex(&id);
-                out.outcome.touched.add(Key::Enrollment(id));
-            }
-            Step::Email(_) => {
-                let pace = paces
-                    .entry(seq.id.clone())
-                    .or_insert_with(|| state.pace.get(&seq.id).cloned().unwrap_or_default());
-                match pace.check(ctx.now, &seq.spec.limits) {
-                    Ok(()) => {
-                        pace.record(ctx.now);
-                        out.sends.push(PlannedSend {
-                            id,
-                            step: step_index,
-                            late_by_secs,
-                        });
-                    }
-                    Err(Blocked::Gap { .. }) => out.waiting += 1,
-                    Err(Blocked::Cap { until, sent_24h }) => {
-                        out.waiting += 1;
-                        let msg = format!(
+        if is_task {
+            // A task never blocks: it opens, and the next step counts from its due time.
+            let e = super::enrollment_mut(state, &id)?;
+            e.tasks.push(Task {
+                step: step_index,
+                due,
+            });
+            e.record(ctx.now, Event::TaskDue, Some(step_index), None);
+            e.step_index += 1;
+            super::schedule(e, &seq, ctx.zones, due, ctx.now)?;
+            state.reindex(&id);
+            out.outcome.touched.add(Key::Enrollment(id));
+        } else {
+            let pace = paces
+                .entry(seq.id.clone())
+                .or_insert_with(|| state.pace.get(&seq.id).cloned().unwrap_or_default());
+            match pace.check(ctx.now, &seq.spec.limits) {
+                Ok(()) => {
+                    pace.record(ctx.now);
+                    out.sends.push(PlannedSend {
+                        id,
+                        step: send_step,
+                        late_by_secs,
+                    });
+                }
+                Err(Blocked::Gap { .. }) => out.waiting += 1,
+                Err(Blocked::Cap { until, sent_24h }) => {
+                    out.waiting += 1;
+                    let msg = format!(
                             "“{}” reached its daily cap ({sent_24h} sent in 24 h); the next follow-up goes at {}",
                             seq.spec.name,
                             rfc3339(until)
                         );
-                        if !out
-                            .outcome
-                            .effects
-                            .contains(&super::Effect::Blocked(msg.clone()))
-                        {
-                            out.outcome.effects.push(super::Effect::Blocked(msg));
-                        }
+                    if !out
+                        .outcome
+                        .effects
+                        .contains(&super::Effect::Blocked(msg.clone()))
+                    {
+                        out.outcome.effects.push(super::Effect::Blocked(msg));
                     }
                 }
             }

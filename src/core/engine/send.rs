@@ -1,13 +1,15 @@
 //! The engine's half of the send protocol: the `sending` record before anything leaves, the
 //! `sent` record after, and failures with backoff.
+use super::version::{describe, Resolved};
 use super::{enrollment_mut, schedule, sequence_of, Ctx, EngineError, Outcome};
+use crate::core::craft::footer;
 use crate::core::enrollment::{
-    Attempt, Class, Event, Seen, Status, StatusReason, Thread, Transition,
+    history_step, Attempt, Class, Event, HistoryEntry, Seen, Status, StatusReason, Thread,
+    Transition, FIRST_EMAIL_STEP,
 };
 use crate::core::ids::EnrollmentId;
 use crate::core::ports::{MailError, Outgoing, SentRef};
 use crate::core::reply::message_id_for;
-use crate::core::sequence::{Step, ThreadMode};
 use crate::core::state::{State, Touched};
 use crate::core::store::Key;
 use crate::core::template::Template;
@@ -37,19 +39,29 @@ pub fn begin(
         .enrollments
         .get(id)
         .ok_or_else(|| EngineError::NoEnrollment(id.clone()))?;
-    if e.status != Status::Active || e.step_index != step {
+    if e.status != Status::Active || e.due_step() != step {
         return Err(EngineError::Refused(format!(
-            "step {} of {id} is no longer due (status {})",
-            step + 1,
+            "{} of {id} is no longer due (status {})",
+            describe(step),
             e.status
         )));
     }
     let seq = sequence_of(state, e)?;
-    let Some(Step::Email(email)) = seq.spec.steps.get(step as usize) else {
-        return Err(EngineError::Refused(format!(
-            "step {} is not an email",
-            step + 1
-        )));
+    let Some(email) = Resolved::of(&seq, step) else {
+        let why = format!("{} is not an email any more", describe(step));
+        if step == FIRST_EMAIL_STEP {
+            // Nothing would ever send it: without a thread there is nothing to follow up.
+            let e = enrollment_mut(state, id)?;
+            e.transition(
+                Transition::Fail(StatusReason::SendFailed),
+                ctx.now,
+                Event::Failed,
+                Some(format!("{why}: the sequence has no first email")),
+            )?;
+            e.next_due = None;
+            state.reindex(id);
+        }
+        return Err(EngineError::Refused(why));
     };
     // Suppression is checked again at send time: the address may have bounced elsewhere.
     if let Some(s) = e
@@ -70,12 +82,21 @@ pub fn begin(
         return Err(EngineError::Refused(why));
     }
     let values = e.primary().map(|r| r.template_values()).unwrap_or_default();
-    let body = Template::parse(&email.body).and_then(|t| t.render(&values))?;
-    let new_thread = email.thread == ThreadMode::New;
-    let subject = match (&email.subject, new_thread) {
+    let variant = match &e.attempt {
+        Some(a) if a.step == step && a.variant.is_some() => a.variant,
+        _ => email.pick(id, step),
+    };
+    let (subject_src, body_src) = email.version(variant);
+    let body = Template::parse(body_src).and_then(|t| t.render(&values))?;
+    let new_thread = email.new_thread;
+    let subject = match (subject_src, new_thread) {
         (Some(s), true) => Template::parse(s).and_then(|t| t.render(&values))?,
         _ => reply_subject(&e.thread.subject),
     };
+    let footer = footer::text(&seq.spec.footer, &state.settings.physical_address);
+    let list_unsubscribe = footer
+        .as_ref()
+        .and_then(|_| footer::list_unsubscribe(&e.identity.email));
     let previous = e
         .seen
         .iter()
@@ -113,10 +134,12 @@ pub fn begin(
             e.thread.provider_thread_id.clone()
         },
         quote: None,
+        footer,
+        list_unsubscribe,
     };
     let e = enrollment_mut(state, id)?;
     if maybe_sent {
-        e.record(ctx.now, Event::Retry, Some(step), None);
+        e.record(ctx.now, Event::Retry, history_step(step), None);
     }
     e.attempt = Some(Attempt {
         step,
@@ -126,6 +149,7 @@ pub fn begin(
         failures,
         retry_at: None,
         in_flight: false,
+        variant,
     });
     state.reindex(id);
     Ok(Begun {
@@ -162,12 +186,25 @@ pub fn succeeded(
     if e.was_sent(step) {
         return Ok(touched);
     }
-    let new_thread = matches!(
-        seq.spec.steps.get(step as usize),
-        Some(Step::Email(m)) if m.thread == ThreadMode::New
-    );
+    let email = Resolved::of(&seq, step);
+    let new_thread = email.as_ref().is_some_and(|m| m.new_thread);
+    let variant = match &e.attempt {
+        Some(a) if a.step == step && a.variant.is_some() => a.variant,
+        _ => email.as_ref().and_then(|m| m.pick(id, step)),
+    };
+    let subject = email
+        .as_ref()
+        .and_then(|m| m.version(variant).0)
+        .unwrap_or_default()
+        .to_owned();
     let e = enrollment_mut(state, id)?;
-    e.record(ctx.now, Event::Sent, Some(step), None);
+    e.history.push(HistoryEntry {
+        at: ctx.now,
+        event: Event::Sent,
+        step: history_step(step),
+        detail: None,
+        variant,
+    });
     e.attempt = None;
     e.seen.push(Seen {
         message_id: sent.message_id.clone(),
@@ -175,10 +212,6 @@ pub fn succeeded(
         from: e.identity.email.clone(),
     });
     if new_thread {
-        let subject = match seq.spec.steps.get(step as usize) {
-            Some(Step::Email(m)) => m.subject.clone().unwrap_or_default(),
-            _ => String::new(),
-        };
         let values = e.primary().map(|r| r.template_values()).unwrap_or_default();
         e.thread = Thread {
             subject: Template::parse(&subject)
@@ -191,7 +224,13 @@ pub fn succeeded(
     } else if e.thread.provider_thread_id.is_none() {
         e.thread.provider_thread_id = sent.provider_thread_id.clone();
     }
-    if e.step_index == step {
+    if step == FIRST_EMAIL_STEP {
+        // The thread exists now; the steps count from this send.
+        e.awaiting_first_email = false;
+        if e.status == Status::Active {
+            schedule(e, &seq, ctx.zones, ctx.now, ctx.now)?;
+        }
+    } else if e.step_index == step {
         e.step_index += 1;
         // A reply may have paused the enrollment while the send was in flight: then the next
         // step waits for the user instead of being scheduled.
@@ -242,7 +281,12 @@ pub fn failed(
     let detail = Some(error.to_string());
     if !error.is_retryable() || failures >= MAX_FAILURES {
         e.attempt = None;
-        e.record(ctx.now, Event::SendFailed, Some(step), detail.clone());
+        e.record(
+            ctx.now,
+            Event::SendFailed,
+            history_step(step),
+            detail.clone(),
+        );
         e.transition(
             Transition::Fail(StatusReason::SendFailed),
             ctx.now,
@@ -262,7 +306,7 @@ pub fn failed(
         let retry_at = ctx.now.checked_add(delay).unwrap_or(ctx.now);
         attempt.retry_at = Some(retry_at);
         e.next_due = Some(retry_at);
-        e.record(ctx.now, Event::SendFailed, Some(step), detail);
+        e.record(ctx.now, Event::SendFailed, history_step(step), detail);
     }
     state.reindex(id);
     Ok(out)

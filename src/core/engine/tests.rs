@@ -456,6 +456,7 @@ fn engine_sequence_edit_recomputes_next_due_for_running_enrollments() {
         delay: crate::core::sequence::Delay::BusinessDays(5),
         subject: None,
         body: "Later".into(),
+        variants: Vec::new(),
     });
     assert_eq!(
         k.handle(Request::UpdateSequence {

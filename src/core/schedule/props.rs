@@ -90,6 +90,8 @@ fn case() -> impl Strategy<Value = Case> {
                 stop_on: Default::default(),
                 limits: Default::default(),
                 steps: vec![],
+                first_email: None,
+                footer: Default::default(),
             };
             let start = Timestamp::from_millisecond(START_MS).unwrap();
             let tz = Zones::default().get(zone).unwrap();

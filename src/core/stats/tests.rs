@@ -13,6 +13,7 @@ fn enrollment(id: &str, status: Status, events: &[(Event, Option<u32>)]) -> Enro
         event: Event::Enrolled,
         step: None,
         detail: None,
+        variant: None,
     }];
     for (i, (event, step)) in events.iter().enumerate() {
         history.push(HistoryEntry {
@@ -20,6 +21,7 @@ fn enrollment(id: &str, status: Status, events: &[(Event, Option<u32>)]) -> Enro
             event: *event,
             step: *step,
             detail: None,
+            variant: None,
         });
     }
     Enrollment {
@@ -40,6 +42,7 @@ fn enrollment(id: &str, status: Status, events: &[(Event, Option<u32>)]) -> Enro
         seen: Vec::new(),
         history,
         sequence_rev: 0,
+        awaiting_first_email: false,
     }
 }
 
@@ -210,4 +213,138 @@ fn stats_serialize_camel_case() {
     assert!(v["steps"][0]["replyRate"].is_null());
     let back: SequenceStats = serde_json::from_value(v).expect("deserializes");
     assert_eq!(back, s);
+}
+
+/// Sets the version on every `sent` entry of `step`.
+fn with_variant(mut e: Enrollment, step: Option<u32>, v: u32) -> Enrollment {
+    for h in &mut e.history {
+        if h.event == Sent && h.step == step {
+            h.variant = Some(v);
+        }
+    }
+    e
+}
+
+#[test]
+fn stats_meeting_bounce_and_unsubscribe_rates() {
+    let es = [
+        enrollment(
+            "e-a",
+            Status::Finished,
+            &[
+                (Sent, Some(0)),
+                (Replied, Some(0)),
+                (Event::MeetingBooked, Some(0)),
+            ],
+        ),
+        enrollment(
+            "e-b",
+            Status::Bounced,
+            &[(Sent, Some(0)), (Bounced, Some(0))],
+        ),
+        enrollment(
+            "e-c",
+            Status::Unsubscribed,
+            &[(Sent, Some(0)), (Unsubscribed, Some(0))],
+        ),
+        enrollment("e-d", Status::Active, &[(Sent, Some(0))]),
+    ];
+    let s = stats(1, &es);
+    assert_eq!(s.meetings, 1);
+    assert_eq!(s.meeting_rate, Some(0.25));
+    assert_eq!(s.bounce_rate, Some(0.25));
+    assert_eq!(s.unsubscribe_rate, Some(0.25));
+    let st = &s.steps[0];
+    assert_eq!(
+        (st.sent, st.meetings, st.bounced, st.unsubscribed),
+        (4, 1, 1, 1)
+    );
+    assert_eq!(st.meeting_rate, Some(0.25));
+    assert_eq!(s.benchmarks, BENCHMARKS);
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["benchmarks"]["replyRate"]["min"], 0.05);
+    assert_eq!(json["benchmarks"]["weakMinSends"], 30);
+}
+
+#[test]
+fn stats_per_variant_and_weak_version() {
+    let mut es = Vec::new();
+    for i in 0..100 {
+        // Version A: 20 replies in 100; version B: 5 in 100.
+        let replied = if i < 20 {
+            vec![(Replied, Some(0))]
+        } else {
+            vec![]
+        };
+        let mut ev = vec![(Sent, Some(0))];
+        ev.extend(replied);
+        es.push(with_variant(
+            enrollment(&format!("e-a{i}"), Status::Active, &ev),
+            Some(0),
+            0,
+        ));
+        let mut ev = vec![(Sent, Some(0))];
+        if i < 5 {
+            ev.push((Replied, Some(0)));
+        }
+        es.push(with_variant(
+            enrollment(&format!("e-b{i}"), Status::Active, &ev),
+            Some(0),
+            1,
+        ));
+    }
+    let s = stats(1, &es);
+    let v = &s.steps[0].variants;
+    assert_eq!(v.len(), 2);
+    assert_eq!(
+        (v[0].label.as_str(), v[0].sent, v[0].replied),
+        ("A", 100, 20)
+    );
+    assert_eq!(
+        (v[1].label.as_str(), v[1].sent, v[1].replied),
+        ("B", 100, 5)
+    );
+    assert_eq!(v[1].reply_rate, Some(0.05));
+    assert_eq!((v[0].weak, v[1].weak), (false, true));
+    assert_eq!((s.steps[0].sent, s.steps[0].replied), (200, 25));
+}
+
+#[test]
+fn stats_weak_step_against_the_best_follow_up() {
+    let es: Vec<Enrollment> = (0..60)
+        .map(|i| {
+            let mut ev = vec![(Sent, Some(0)), (Sent, Some(1))];
+            if i < 15 {
+                ev.push((Replied, Some(0)));
+            }
+            enrollment(&format!("e-{i}"), Status::Active, &ev)
+        })
+        .collect();
+    let s = stats(2, &es);
+    // Step 1 sent 60 with 0 replies (its replies went to step 0 before it): 25% vs 0%.
+    assert_eq!((s.steps[0].weak, s.steps[1].weak), (false, true));
+}
+
+#[test]
+fn stats_first_email_of_bulk_enrollments() {
+    let es = [
+        with_variant(
+            enrollment("e-a", Status::Replied, &[(Sent, None), (Replied, None)]),
+            None,
+            1,
+        ),
+        enrollment("e-b", Status::Active, &[(Sent, None), (Sent, Some(0))]),
+        // A compose enrollment has no first email of ours.
+        enrollment("e-c", Status::Replied, &[(Replied, None)]),
+    ];
+    let s = stats(1, &es);
+    let f = s.first_email.as_ref().unwrap();
+    assert_eq!((f.sent, f.replied, f.reply_rate), (2, 1, Some(0.5)));
+    assert_eq!(f.variants.len(), 1);
+    assert_eq!(
+        (f.variants[0].label.as_str(), f.variants[0].replied),
+        ("B", 1)
+    );
+    assert_eq!(s.sent, 1, "follow-ups only, as before");
+    assert_eq!(s.replied_before_follow_ups, 2);
 }

@@ -57,6 +57,12 @@ pub fn build(
     if let Some(parent) = &msg.in_reply_to {
         builder = builder.in_reply_to(parent.as_str());
     }
+    if let Some(value) = &msg.list_unsubscribe {
+        builder = builder.header(
+            "List-Unsubscribe",
+            mail_builder::headers::raw::Raw::new(one_line(value)),
+        );
+    }
     if !msg.references.is_empty() {
         builder = builder.references(MessageId::new_list(
             msg.references.iter().map(String::as_str),
@@ -75,13 +81,21 @@ pub fn build_raw(
     build(msg, date, attribution, signature).map(|m| base64url(m.as_bytes()))
 }
 
-/// New text, then the signature, then the attribution line and the quoted previous message.
+/// New text, then the signature, then the compliance footer, then the attribution line and
+/// the quoted previous message.
 pub fn body_text(msg: &Outgoing, attribution: &Attribution, signature: Option<&str>) -> String {
     let mut text = msg.body.trim_end().to_owned();
+    let footer = msg.footer.as_deref().filter(|f| !f.trim().is_empty());
     if let Some(sig) = signature.map(str::trim).filter(|s| !s.is_empty()) {
         // "-- " is the plain-text signature separator mail clients recognise and fold away.
         text.push_str("\n\n-- \n");
         text.push_str(sig);
+        if let Some(f) = footer {
+            text.push_str("\n\n");
+            text.push_str(f.trim());
+        }
+    } else {
+        text = crate::core::craft::footer::append(&text, footer);
     }
     if let Some(quote) = msg.quote.as_deref().filter(|q| !q.trim().is_empty()) {
         text.push_str("\n\n");

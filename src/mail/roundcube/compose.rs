@@ -116,26 +116,44 @@ impl ComposePage {
 }
 
 /// A follow-up reads like a manual reply written on top: the new text, the signature, then
-/// the quote of the previous message (Roundcube's own top-posting layout).
-pub fn reply_body(text: &str, signature: Option<&str>, quote: &str, is_html: bool) -> String {
+/// the quote of the previous message (Roundcube's own top-posting layout). The compliance
+/// footer, when on, goes below the signature (or below the text when there is none) and
+/// above the quote, as the Gmail provider places it.
+pub fn reply_body(
+    text: &str,
+    signature: Option<&str>,
+    footer: Option<&str>,
+    quote: &str,
+    is_html: bool,
+) -> String {
     let text = text.trim_end();
     let quote = quote.trim_end();
+    let footer = footer.map(str::trim).filter(|f| !f.is_empty());
     if is_html {
-        let text_html = html_escape(text).replace('\n', "<br>\n");
-        let mut out = format!("<div>{text_html}</div>");
+        let as_html = |t: &str| html_escape(t).replace('\n', "<br>\n");
+        let mut out = format!("<div>{}</div>", as_html(text));
         if let Some(sig) = signature {
             out.push_str(&format!("<br>\n<div id=\"_rc_sig\">{sig}</div>"));
+        }
+        if let Some(f) = footer {
+            out.push_str(&format!("<br>\n<div>{}</div>", as_html(f)));
         }
         if !quote.is_empty() {
             out.push_str(&format!("<br>\n{quote}"));
         }
         return out;
     }
-    let mut out = text.to_owned();
-    if let Some(sig) = signature {
-        out.push_str("\n\n");
-        out.push_str(sig);
-    }
+    let mut out = match signature {
+        Some(sig) => {
+            let mut t = format!("{text}\n\n{sig}");
+            if let Some(f) = footer {
+                t.push_str("\n\n");
+                t.push_str(f);
+            }
+            t
+        }
+        None => crate::core::craft::footer::append(text, footer),
+    };
     if !quote.is_empty() {
         out.push_str("\n\n");
         out.push_str(quote);

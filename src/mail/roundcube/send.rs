@@ -57,9 +57,12 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
             let kept = msg.quote.as_deref().unwrap_or("");
             quote_text(kept, page.is_html())
         };
+        // `msg.list_unsubscribe` cannot be honoured: Roundcube sets no header it is given
+        // (see mod.rs). The footer's unsubscribe sentence is the opt-out here.
         let body = reply_body(
             &msg.body,
             page.signature(&from).as_deref(),
+            msg.footer.as_deref(),
             &quote,
             page.is_html(),
         );

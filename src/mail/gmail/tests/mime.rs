@@ -188,3 +188,23 @@ fn gmail_recorded_follow_up_is_what_mime_builds() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+#[test]
+fn gmail_footer_and_list_unsubscribe_go_into_the_raw_message() {
+    let mut out = follow_up();
+    out.footer =
+        Some("Reply \"unsubscribe\" and I will not write again.\nExample Co, 1 Main St".into());
+    out.list_unsubscribe = Some("<mailto:alice@gmail.test?subject=unsubscribe>".into());
+    let at = Attribution::default();
+    let raw = build(&out, jiff::Timestamp::UNIX_EPOCH, &at, None).unwrap();
+    let msg = MessageParser::new().parse(raw.as_bytes()).unwrap();
+    assert_eq!(
+        msg.header_raw("List-Unsubscribe").map(str::trim),
+        Some("<mailto:alice@gmail.test?subject=unsubscribe>")
+    );
+    let body = msg.body_text(0).unwrap().replace("\r\n", "\n");
+    let new_text = body.split("wrote:").next().unwrap();
+    assert!(new_text.contains("Following up on my note below."));
+    assert!(new_text.contains("-- \nReply \"unsubscribe\""), "{body}");
+    assert!(new_text.contains("Example Co, 1 Main St"));
+}

@@ -145,5 +145,7 @@ pub fn follow_up() -> Outgoing {
         references: vec![ROOT_ID.into()],
         provider_thread_id: Some(thread_id()),
         quote: Some("Hi Pat,\nhow do you handle follow-ups today?\nAlice".into()),
+        footer: None,
+        list_unsubscribe: None,
     }
 }

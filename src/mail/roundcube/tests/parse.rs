@@ -206,6 +206,7 @@ fn roundcube_reply_body_has_text_signature_then_quote() {
     let body = reply_body(
         "Hi Bob,\nfollowing up.\n",
         Some("-- \nAlice Seller"),
+        None,
         "On 2026-11-27 10:13, Alice Seller wrote:\n> Hello Bob (B)\n",
         false,
     );
@@ -213,10 +214,24 @@ fn roundcube_reply_body_has_text_signature_then_quote() {
         body,
         "Hi Bob,\nfollowing up.\n\n-- \nAlice Seller\n\nOn 2026-11-27 10:13, Alice Seller wrote:\n> Hello Bob (B)\n"
     );
-    assert_eq!(reply_body("Hi", None, "", false), "Hi\n");
+    assert_eq!(reply_body("Hi", None, None, "", false), "Hi\n");
+    // The footer sits under the signature (or the text), above the quote.
+    assert_eq!(
+        reply_body(
+            "Hi",
+            Some("-- \nA"),
+            Some("Unsubscribe: reply STOP"),
+            "> q",
+            false
+        ),
+        "Hi\n\n-- \nA\n\nUnsubscribe: reply STOP\n\n> q\n"
+    );
+    let plain = reply_body("Hi", None, Some("Unsubscribe: reply STOP"), "> q", false);
+    assert!(plain.starts_with("Hi") && plain.ends_with("Unsubscribe: reply STOP\n\n> q\n"));
     let html_body = reply_body(
         "a < b",
         Some("<b>Alice</b>"),
+        None,
         "<blockquote>q</blockquote>",
         true,
     );

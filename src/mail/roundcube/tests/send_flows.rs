@@ -28,6 +28,8 @@ fn follow_up() -> Outgoing {
         references: vec![PREV.into()],
         provider_thread_id: None,
         quote: Some("Hello Bob".into()),
+        footer: None,
+        list_unsubscribe: None,
     }
 }
 
