@@ -169,24 +169,22 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
             )
             .header("X-Roundcube-Request", token);
             let resp = self.exchange(account, req).await?;
-            let refused = (resp.status == 403 && resp.body.contains("Invalid Request"))
-                || resp.body.contains(CSRF_FAILED);
-            if refused && attempt == 0 {
-                self.forget_token(account);
+            let refused = resp.status == 403 || resp.body.contains(CSRF_FAILED);
+            if refused {
+                if attempt == 0 {
+                    self.forget_token(account);
+                }
                 continue;
-            }
-            if refused || resp.status == 403 {
-                return Err(MailError::Protocol(format!(
-                    "Roundcube at {} refused mailseq's request token twice",
-                    account.origin
-                )));
             }
             if is_login_page(&resp.body) {
                 return Err(expired(account));
             }
             return Ok(resp.body);
         }
-        Err(expired(account))
+        Err(MailError::Protocol(format!(
+            "Roundcube at {} refused mailseq's request token twice",
+            account.origin
+        )))
     }
 
     /// The cached request token, or the one in the mail page (`GET ?_task=mail`).

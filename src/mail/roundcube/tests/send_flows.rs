@@ -317,3 +317,23 @@ fn roundcube_network_and_server_failures_are_told_apart() {
     let e = run(s.provider().find_sent(&account(None), OURS)).expect_err("odd");
     assert!(matches!(e, MailError::Protocol(_)));
 }
+
+#[test]
+fn roundcube_token_refused_twice_is_a_protocol_error_and_sends_twice_at_most() {
+    let s = Script::new();
+    found_in_sent(&s);
+    s.on(&["_action=compose"], html(fixture("compose-reply.html")));
+    let mut forbidden = html("Invalid Request");
+    forbidden.status = 403;
+    s.always(&["POST"], forbidden);
+    s.always(&["GET", "/?_task=mail "], html(fixture("compose.html")));
+    let e = run(s.provider().send(&account(None), &follow_up())).expect_err("refused");
+    assert!(matches!(e, MailError::Protocol(_)), "{e:?}");
+    let posts = s
+        .requests
+        .borrow()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 2);
+}
