@@ -22,7 +22,7 @@
 //! ...`) needs two keys per tracked Message-ID, and a request line must stay under 8 KB, so
 //! it costs one request per ~45 ids; Roundcube also echoes the whole filter back in
 //! `env.search_filter`, so the answer grows with it. Measured on the testbed on 2026-11-27
-//! (`tests/roundcube_testbed.rs`, `roundcube_sync_cost_per_idle_poll`), per IDLE poll, two
+//! (`tests/roundcube_testbed/cost.rs`), per IDLE poll, two
 //! ids per thread, bytes sent / received:
 //!
 //! | tracked threads | UID watermark            | tracked-ID filter            |
