@@ -127,7 +127,7 @@
           composeId: page.composeState(doc, env).composeId || undefined,
         });
         if (answer.type === 'armed') state.messageId = answer.messageId || null;
-        showStatus(state.armed ? 'Armed: sent with the sequence' : '');
+        showStatus(state.armed ? 'Sequence armed: Send enrolls this email' : '');
       },
       { signal },
     );
