@@ -33,3 +33,4 @@ pub mod template;
 pub mod testkit;
 pub mod time;
 pub mod transfer;
+pub mod view;

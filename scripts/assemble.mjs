@@ -1,0 +1,74 @@
+// Assembles one unpacked extension from extension/, the wasm-bindgen output and the tz files,
+// and writes its manifest. The three manifests come from ONE source, extension/manifest.base.json
+// (the shipped Chrome build); each variant below is a small, explicit change to it.
+//   node scripts/assemble.mjs <chrome|chrome-test|firefox> <pkg dir> <tz dir> <out dir>
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [variant, pkgDir, tzDir, outDir] = process.argv.slice(2);
+if (!variant || !pkgDir || !tzDir || !outDir) {
+  console.error('usage: assemble.mjs <chrome|chrome-test|firefox> <pkg dir> <tz dir> <out dir>');
+  process.exit(2);
+}
+
+const base = JSON.parse(readFileSync('extension/manifest.base.json', 'utf8'));
+
+// Test builds reach a Roundcube on loopback at any port without asking (DESIGN.md contract).
+const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+const variants = {
+  chrome: (m) => m,
+  'chrome-test': (m) => ({
+    ...m,
+    name: `${m.name} (test build)`,
+    host_permissions: [...m.host_permissions, ...LOOPBACK],
+    content_scripts: [
+      ...m.content_scripts,
+      { matches: LOOPBACK, js: ['content/roundcube.js'], run_at: 'document_idle' },
+    ],
+  }),
+  firefox: (m) => {
+    const { minimum_chrome_version: _c, side_panel: sidePanel, ...rest } = m;
+    return {
+      ...rest,
+      // Firefox has no sidePanel permission; its sidebar shows the same page.
+      permissions: m.permissions.filter((p) => p !== 'sidePanel'),
+      // Firefox MV3 runs background scripts; Chrome ignores `scripts` next to service_worker.
+      background: { ...m.background, scripts: [m.background.service_worker] },
+      sidebar_action: {
+        default_panel: sidePanel.default_path,
+        default_title: m.name,
+        default_icon: m.action.default_icon,
+      },
+      browser_specific_settings: {
+        gecko: {
+          id: 'mailseq@mailseq.invalid',
+          strict_min_version: '142.0',
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    };
+  },
+};
+
+const make = variants[variant];
+if (!make) {
+  console.error(`unknown variant "${variant}"`);
+  process.exit(2);
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+cpSync('extension', outDir, {
+  recursive: true,
+  filter: (src) => !src.endsWith('manifest.base.json'),
+});
+mkdirSync(join(outDir, 'pkg'), { recursive: true });
+// The glue, the wasm and any snippets/ the glue imports (wasm-bindgen inline_js).
+cpSync(pkgDir, join(outDir, 'pkg'), {
+  recursive: true,
+  filter: (src) => !/\.d\.ts$|package\.json$/.test(src),
+});
+cpSync(tzDir, join(outDir, 'tz'), { recursive: true });
+writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(make(base), null, 2) + '\n');
+console.log(`assembled ${outDir}`);

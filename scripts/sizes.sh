@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Prints what the build produced: wasm raw/gzip per build, tz data, store zips.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size() { stat -c %s "$1"; }
+gz() { gzip -9 -c "$1" | wc -c; }
+for b in chrome test; do
+  w=pkg/$b/mailseq_bg.wasm
+  [ -f "$w" ] && printf 'wasm %-6s %8d B raw %8d B gz   (js glue %d B)\n' "$b" "$(size "$w")" "$(gz "$w")" "$(size pkg/$b/mailseq.js)"
+done
+if [ -d .cache/tz ]; then
+  printf 'tz data       %8d B in %d files (%d B as tar.gz)\n' \
+    "$(find .cache/tz -type f -printf '%s\n' | awk '{s+=$1} END {print s}')" \
+    "$(find .cache/tz -type f | wc -l)" "$(tar -C .cache -czf - tz | wc -c)"
+fi
+for z in dist/*.zip; do
+  [ -f "$z" ] && printf '%-26s %8d B\n' "$z" "$(size "$z")"
+done

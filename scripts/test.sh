@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Every test, in order of cost; stops at the first failure and prints one timing line per
+# stage. Run through `make test`, which builds and installs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PWD/.tools/bin:$HOME/.cargo/bin:$PATH"
+
+timings=()
+stage() {
+  local name=$1; shift
+  echo "==> $name: $*"
+  local t0=$SECONDS
+  if ! "$@"; then
+    echo "FAILED: $name ($((SECONDS - t0)) s)" >&2
+    printf '%s\n' "${timings[@]}"
+    exit 1
+  fi
+  timings+=("$(printf 'stage %-22s %4d s' "$name" $((SECONDS - t0)))")
+  echo "${timings[-1]}"
+}
+
+wasm_tests() {
+  CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown --features test-hooks --test wasm
+}
+
+lint_firefox() {
+  local out
+  out=$(web-ext lint --source-dir dist/firefox --no-input --output json) || true
+  node -e '
+    const r = JSON.parse(process.argv[1]);
+    for (const w of r.warnings) console.log(`warning ${w.code}: ${w.message} (${w.file ?? ""})`);
+    for (const e of r.errors) console.log(`ERROR ${e.code}: ${e.message} (${e.file ?? ""})`);
+    console.log(`web-ext lint: ${r.errors.length} errors, ${r.warnings.length} warnings`);
+    process.exit(r.errors.length ? 1 : 0);
+  ' "$out"
+}
+
+other_node_suites() {
+  mapfile -t files < <(find tests -path tests/e2e -prune -o -path '*/node_modules' -prune -o \
+    -type f \( -name '*.test.mjs' -o -name '*.test.js' \) -print | sort)
+  if [ ${#files[@]} -eq 0 ]; then
+    echo "no other node suites"
+    return 0
+  fi
+  node --test "${files[@]}"
+}
+
+stage fmt cargo fmt --check
+stage clippy-native cargo clippy --all-targets -- -D warnings
+stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --lib --bins --test wasm --features test-hooks -- -D warnings
+stage clippy-wasm-shipped cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+stage native-tests cargo test
+stage wasm-tests wasm_tests
+stage web-ext-lint lint_firefox
+stage e2e node --test tests/e2e/
+stage node-suites other_node_suites
+echo "== all stages passed"
+printf '%s\n' "${timings[@]}"

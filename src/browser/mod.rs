@@ -1,0 +1,18 @@
+//! The browser edge: the only code that touches `JsValue`. `chrome.rs` holds every `chrome.*`
+//! binding; each other file wraps one browser facility for the core's ports and the pages.
+pub mod alarms;
+pub mod background;
+pub mod badge;
+pub mod chrome;
+pub mod clock;
+pub mod content_scripts;
+pub mod http;
+pub mod interim;
+pub mod js;
+pub mod messaging;
+pub mod notify;
+pub mod serial;
+pub mod storage;
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks;
+pub mod tz;

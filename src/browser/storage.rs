@@ -1,0 +1,132 @@
+//! `chrome.storage.local` behind the core's `StorePort`: one key per record, every batch in
+//! ONE `set` call (plus one `remove` when it deletes keys). The worker may die between two
+//! calls at any moment; one `set` is all-or-nothing, so an event's records never half-land.
+use crate::browser::chrome;
+use crate::browser::js::{error_text, to_js};
+use crate::core::ports::{Batch, StoreError, StorePort};
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+/// The extension's local storage area. Holds nothing: every call goes to the browser, which
+/// is the only copy that survives the worker.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Storage;
+
+fn store_err(e: JsValue) -> StoreError {
+    StoreError(error_text(&e))
+}
+
+impl Storage {
+    /// Every key and value (`get(null)`), for the load at start.
+    pub async fn load_all(&self) -> Result<Vec<(String, JsValue)>, StoreError> {
+        let all = chrome::storage_get(&JsValue::NULL)
+            .await
+            .map_err(store_err)?;
+        let obj: Object = all
+            .dyn_into()
+            .map_err(|_| StoreError("storage.get returned no object".to_owned()))?;
+        Ok(Object::entries(&obj)
+            .iter()
+            .filter_map(|pair| {
+                let pair: Array = pair.dyn_into().ok()?;
+                Some((pair.get(0).as_string()?, pair.get(1)))
+            })
+            .collect())
+    }
+
+    /// One key's value, or None when it is not stored.
+    pub async fn get(&self, key: &str) -> Result<Option<JsValue>, StoreError> {
+        let got = chrome::storage_get(&JsValue::from_str(key))
+            .await
+            .map_err(store_err)?;
+        let value = js_sys::Reflect::get(&got, &JsValue::from_str(key)).map_err(store_err)?;
+        Ok((!value.is_undefined()).then_some(value))
+    }
+
+    /// Writes already-converted values in one `set`, then removes keys in one `remove`.
+    pub async fn apply(
+        &self,
+        sets: &[(String, JsValue)],
+        removes: &[String],
+    ) -> Result<(), StoreError> {
+        if !sets.is_empty() {
+            let items = Object::new();
+            for (key, value) in sets {
+                crate::browser::js::set(&items, key, value);
+            }
+            chrome::storage_set(&items).await.map_err(store_err)?;
+        }
+        if !removes.is_empty() {
+            let keys: Array = removes.iter().map(|k| JsValue::from_str(k)).collect();
+            chrome::storage_remove(&keys).await.map_err(store_err)?;
+        }
+        Ok(())
+    }
+
+    pub async fn set_one(&self, key: &str, value: &JsValue) -> Result<(), StoreError> {
+        self.apply(&[(key.to_owned(), value.clone())], &[]).await
+    }
+}
+
+impl StorePort for Storage {
+    async fn write(&self, batch: Batch) -> Result<(), StoreError> {
+        let mut sets = Vec::new();
+        let mut removes = Vec::new();
+        for (key, record) in batch {
+            match record {
+                Some(r) => {
+                    let value = to_js(&r).map_err(|e| StoreError(format!("{key}: {e}")))?;
+                    sets.push((key, value));
+                }
+                None => removes.push(key),
+            }
+        }
+        self.apply(&sets, &removes).await
+    }
+}
+
+/// One changed key, as `storage.local.onChanged` reports it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub key: String,
+    /// None when the key was removed.
+    pub new_value: Option<JsValue>,
+}
+
+/// A live `onChanged` listener. Dropping it removes the listener, so a page view that goes
+/// away cannot leave a callback into freed Rust state behind.
+pub struct Subscription {
+    listener: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let _ = chrome::storage_on_changed_remove(self.listener.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `f` with every batch of changes until the returned value is dropped.
+pub fn subscribe(mut f: impl FnMut(Vec<Change>) + 'static) -> Result<Subscription, StoreError> {
+    let listener = Closure::<dyn FnMut(JsValue)>::new(move |changes: JsValue| {
+        f(parse_changes(&changes));
+    });
+    chrome::storage_on_changed_add(listener.as_ref().unchecked_ref()).map_err(store_err)?;
+    Ok(Subscription { listener })
+}
+
+fn parse_changes(changes: &JsValue) -> Vec<Change> {
+    let Some(obj) = changes.dyn_ref::<Object>() else {
+        return Vec::new();
+    };
+    Object::entries(obj)
+        .iter()
+        .filter_map(|pair| {
+            let pair: Array = pair.dyn_into().ok()?;
+            let key = pair.get(0).as_string()?;
+            let new_value = js_sys::Reflect::get(&pair.get(1), &JsValue::from_str("newValue"))
+                .ok()
+                .filter(|v| !v.is_undefined());
+            Some(Change { key, new_value })
+        })
+        .collect()
+}

@@ -1,0 +1,58 @@
+// The shipped builds carry no test hooks and no test-only host access (DESIGN.md: test builds
+// only). Reads every file's bytes, the wasm included, so a hook name in a data section counts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+
+function filesContaining(dir, needle) {
+  const hits = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    if (readFileSync(path).includes(needle)) hits.push(path);
+  }
+  return hits;
+}
+
+const manifest = (build) => JSON.parse(readFileSync(join(DIST, build, 'manifest.json'), 'utf8'));
+
+for (const build of ['chrome', 'firefox']) {
+  test(`dist/${build} does not contain the mailseqTest hooks`, () => {
+    assert.deepEqual(filesContaining(join(DIST, build), 'mailseqTest'), []);
+    assert.deepEqual(filesContaining(join(DIST, build), 'testClock'), []);
+  });
+
+  test(`dist/${build} asks only for the shipped permissions`, () => {
+    const m = manifest(build);
+    assert.deepEqual(m.host_permissions, ['https://mail.google.com/*', 'https://gmail.googleapis.com/*']);
+    assert.deepEqual(m.optional_host_permissions, ['http://*/*', 'https://*/*']);
+    const expected = ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting', 'identity'];
+    if (build === 'chrome') expected.splice(3, 0, 'sidePanel');
+    assert.deepEqual(m.permissions, expected);
+    assert.equal(
+      m.content_security_policy.extension_pages,
+      "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    );
+    const scripts = m.content_scripts.flatMap((c) => c.matches);
+    assert.deepEqual(scripts, ['https://mail.google.com/*']);
+  });
+}
+
+test('the test build does carry the hooks (so the check above is not vacuous)', () => {
+  assert.notDeepEqual(filesContaining(join(DIST, 'chrome-test'), 'mailseqTest'), []);
+  const m = manifest('chrome-test');
+  assert.ok(m.host_permissions.includes('http://127.0.0.1/*'));
+  assert.ok(m.host_permissions.includes('http://localhost/*'));
+});
+
+test('the Firefox build has a gecko id, a scripts fallback and a sidebar', () => {
+  const m = manifest('firefox');
+  assert.ok(m.browser_specific_settings.gecko.id);
+  assert.deepEqual(m.background.scripts, ['background.js']);
+  assert.equal(m.sidebar_action.default_panel, 'sidepanel.html');
+  assert.equal(m.side_panel, undefined);
+});
