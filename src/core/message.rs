@@ -92,6 +92,15 @@ pub enum Request {
         sequence_id: SequenceId,
         recipients: Vec<RecipientInput>,
     },
+    /// The user chose a sequence in a compose window, and the page saved a draft (Roundcube:
+    /// the draft's uid in Drafts). Answers `Armed` with the Message-ID the send will carry,
+    /// for the page to put in `ComposeSent`'s hint.
+    ComposeArmed {
+        account: PageAccount,
+        draft_uid: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        compose_id: Option<String>,
+    },
     /// The user sent an armed compose: enroll the sent email's thread.
     ComposeSent {
         account: PageAccount,
@@ -190,6 +199,11 @@ pub enum Response {
         enabled: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+    },
+    /// The Message-ID a compose window's send will carry; None when it could not be read
+    /// (the background then falls back to finding the send by To and Subject).
+    Armed {
+        message_id: Option<String>,
     },
     /// `error` is None when the recipients can be enrolled.
     EnrollCheck {

@@ -21,6 +21,8 @@ mod runner_tests;
 pub mod schedule;
 pub mod sequence;
 pub mod service;
+#[cfg(test)]
+mod service_tests;
 pub mod settings;
 pub mod state;
 pub mod stats;

@@ -128,6 +128,16 @@ pub trait MailPort {
         account: &Account,
         composed: &Composed,
     ) -> Result<Option<ComposedRef>, MailError>;
+    /// The Message-ID a saved draft carries (Roundcube: the draft the compose window saved
+    /// when the user armed a sequence; its send reuses that id). Bare; `Ok(None)` when the
+    /// provider has no drafts handle or the draft is gone.
+    async fn draft_message_id(
+        &self,
+        _account: &Account,
+        _draft: &str,
+    ) -> Result<Option<String>, MailError> {
+        Ok(None)
+    }
 }
 
 /// What is known of an email the user sent from a compose window.

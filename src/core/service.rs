@@ -167,6 +167,7 @@ impl Service {
             req,
             Request::ListSequences { .. }
                 | Request::CheckEnroll { .. }
+                | Request::ComposeArmed { .. }
                 | Request::ComposeSent { .. }
                 | Request::ThreadOpened { .. }
         );
@@ -241,20 +242,47 @@ impl Service {
                     .await?;
                 Response::Enrolled { id }
             }
+            Request::ComposeArmed {
+                account, draft_uid, ..
+            } => {
+                let Caller::Webmail { origin } = caller else {
+                    return Err(EngineError::Refused("not from a webmail page".into()));
+                };
+                // Read-only: no account record is made until an email is really enrolled.
+                let acct = self.page_accounts(origin, &account).into_iter().next();
+                let acct = acct.unwrap_or_else(|| Account {
+                    id: account_id(
+                        account.provider,
+                        &page_origin(origin, &account),
+                        &account.user,
+                    ),
+                    provider: account.provider,
+                    origin: page_origin(origin, &account),
+                    user: account.user.to_ascii_lowercase(),
+                    own_addresses: Vec::new(),
+                    cursor: None,
+                    session: Session::Ok,
+                });
+                let message_id = ports
+                    .mail()
+                    .draft_message_id(&acct, &draft_uid)
+                    .await
+                    .map_err(|e| {
+                        EngineError::Refused(format!("Could not read the saved draft: {e}"))
+                    })?;
+                Response::Armed { message_id }
+            }
             Request::ThreadOpened { account, messages } => {
                 let Caller::Webmail { origin } = caller else {
                     return Err(EngineError::Refused("not from a webmail page".into()));
                 };
-                let account_id = account_id(
-                    account.provider,
-                    &page_origin(origin, &account),
-                    &account.user,
-                );
                 let senders: Vec<String> = messages
                     .iter()
                     .map(|m| m.from.to_ascii_lowercase())
                     .collect();
-                self.check_threads_of(ports, &account_id, &senders).await;
+                for acct in self.page_accounts(origin, &account) {
+                    self.check_threads_of(ports, &acct.id, &senders).await;
+                }
                 Response::Ok
             }
             Request::CreateSequence { sequence } => Response::Created {
@@ -500,6 +528,23 @@ impl Service {
             .insert(id.clone(), account.clone());
         self.persist(ports, &Touched::one(Key::Account(id))).await?;
         Ok(account)
+    }
+
+    /// The accounts a webmail page speaks for: the one with the page's user, or, when the
+    /// page cannot tell its login (a Roundcube compose page shows identities, not the
+    /// login), every account of that provider at that origin.
+    fn page_accounts(&self, origin: &str, page: &PageAccount) -> Vec<Account> {
+        let origin = page_origin(origin, page);
+        let st = self.state.borrow();
+        let exact = account_id(page.provider, &origin, &page.user.to_ascii_lowercase());
+        if let Some(a) = st.accounts.get(&exact) {
+            return vec![a.clone()];
+        }
+        st.accounts
+            .values()
+            .filter(|a| a.provider == page.provider && a.origin == origin)
+            .cloned()
+            .collect()
     }
 
     /// Badge count: due tasks plus follow-ups that are due but waiting.

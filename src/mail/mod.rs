@@ -6,3 +6,4 @@ pub mod encode;
 pub mod fake_http;
 pub mod gmail;
 pub mod http;
+pub mod roundcube;

@@ -1,0 +1,10 @@
+//! Roundcube provider tests: parsing on the dated fixtures (`tests/fixtures/roundcube/
+//! 2026-11-27/`), and whole flows against a scripted server.
+mod answers;
+mod composed_flows;
+mod fake;
+mod filters;
+mod mime;
+mod parse;
+mod send_flows;
+mod sync_flows;
