@@ -15,6 +15,9 @@ const base = JSON.parse(readFileSync('extension/manifest.base.json', 'utf8'));
 
 // Test builds reach a Roundcube on loopback at any port without asking (DESIGN.md contract).
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+// The Roundcube driver's files, in load order (one list, shared with the background's run-time
+// registration for origins the user grants: src/browser/content_scripts.rs).
+const ROUNDCUBE = JSON.parse(readFileSync('extension/content/roundcube/files.json', 'utf8'));
 
 const variants = {
   chrome: (m) => m,
@@ -23,8 +26,9 @@ const variants = {
     name: `${m.name} (test build)`,
     host_permissions: [...m.host_permissions, ...LOOPBACK],
     content_scripts: [
-      ...m.content_scripts,
-      { matches: LOOPBACK, js: ['content/roundcube.js'], run_at: 'document_idle' },
+      ...(m.content_scripts ?? []),
+      // all_frames: Roundcube shows a message preview in an iframe.
+      { matches: LOOPBACK, ...ROUNDCUBE, run_at: 'document_idle', all_frames: true },
     ],
   }),
   firefox: (m) => {

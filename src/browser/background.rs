@@ -170,6 +170,9 @@ impl Background {
 
     pub async fn tick(&self) -> crate::core::runner::TickReport {
         let report = self.service.tick(&self.ports).await;
+        for w in self.ports.mail.take_warnings() {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("mailseq: {w}")));
+        }
         self.after_change().await;
         report
     }

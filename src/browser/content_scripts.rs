@@ -8,7 +8,14 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 const PREFIX: &str = "roundcube:";
-const SCRIPT: &str = "content/roundcube.js";
+/// The driver's files in load order, shared with the test build's manifest (assemble.mjs).
+const FILES: &str = include_str!("../../extension/content/roundcube/files.json");
+
+#[derive(Debug, Deserialize)]
+struct Files {
+    js: Vec<String>,
+    css: Vec<String>,
+}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -16,7 +23,9 @@ struct Registration {
     id: String,
     matches: Vec<String>,
     js: Vec<String>,
+    css: Vec<String>,
     run_at: &'static str,
+    all_frames: bool,
     persist_across_sessions: bool,
 }
 
@@ -72,14 +81,17 @@ pub async fn reconcile(origins: &[String]) -> Result<Vec<String>, String> {
             .await
             .map_err(|e| error_text(&e))?;
     }
+    let files: Files = serde_json::from_str(FILES).map_err(|e| e.to_string())?;
     let missing: Vec<Registration> = wanted
         .iter()
         .filter(|id| !have.contains(id))
         .map(|id| Registration {
             id: id.clone(),
             matches: vec![match_pattern(&id[PREFIX.len()..])],
-            js: vec![SCRIPT.to_owned()],
+            js: files.js.clone(),
+            css: files.css.clone(),
             run_at: "document_idle",
+            all_frames: true,
             persist_across_sessions: true,
         })
         .collect();
