@@ -14,7 +14,9 @@ after(async () => {
 
 test('the test build exposes mailseqTest in the service worker', async () => {
   const keys = await ext.swEval(() => Object.keys(globalThis.mailseqTest ?? {}).sort());
-  assert.deepEqual(keys, ['advance', 'createSequence', 'now', 'setNow', 'state', 'tick']);
+  for (const hook of ['advance', 'createSequence', 'now', 'setNow', 'state', 'tick']) {
+    assert.ok(keys.includes(hook), `mailseqTest.${hook}`);
+  }
   const now = await ext.ready();
   assert.equal(typeof now, 'number');
   assert.ok(Math.abs(now - Date.now()) < 60_000, 'an unfrozen clock follows real time');
