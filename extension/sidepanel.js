@@ -1,5 +1,12 @@
-// Loads the wasm and hands the page to Rust (src/ui/).
+// Loads the wasm and hands the page to Rust (src/ui/). No inline scripts: the CSP forbids them.
 import init, { start_sidepanel } from './pkg/mailseq.js';
 
-await init({ module_or_path: chrome.runtime.getURL('pkg/mailseq_bg.wasm') });
-start_sidepanel();
+try {
+  await init({ module_or_path: chrome.runtime.getURL('pkg/mailseq_bg.wasm') });
+  start_sidepanel();
+} catch (e) {
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.textContent = 'mailseq could not start: ' + String(e?.message ?? e);
+  document.getElementById('app').replaceChildren(p);
+}

@@ -1,5 +1,6 @@
 //! mailseq: follow-up sequences from your own mailbox. This file holds entry points only.
 pub mod core;
+pub mod mail;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -117,6 +117,11 @@ pub struct HistoryEntry {
     /// A sentence for people: why a step moved, what failed, who replied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// On `sent`: which version of the email went out (0 = its own text, A; 1 = B...), when
+    /// the email has variants. Recorded, not recomputed, so editing variants later cannot
+    /// move past sends between them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<u32>,
 }
 
 /// A prospect. `email` is lower case; `fields` are template values beyond the standard ones.
@@ -225,6 +230,9 @@ pub struct Attempt {
     /// True from the moment the send request may have reached the provider.
     #[serde(default)]
     pub in_flight: bool,
+    /// The version of the email being sent, when it has variants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<u32>,
 }
 
 /// A manual step that fell due: the user does it and marks it done.
@@ -268,6 +276,21 @@ pub struct Enrollment {
     /// The sequence revision the schedule was computed for.
     #[serde(default)]
     pub sequence_rev: u32,
+    /// Enrolled without a compose window (bulk): the engine still has to send the sequence's
+    /// first email, which opens the thread. Until then `thread.root_message_id` is empty and
+    /// `step_index` stays 0: the first email comes before the steps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_first_email: bool,
+}
+
+/// The step number the send protocol uses for a bulk enrollment's first email (in the
+/// attempt, the planned send and its Message-ID). History records it as step `null`, like the
+/// enrolling email it stands in for.
+pub const FIRST_EMAIL_STEP: u32 = u32::MAX;
+
+/// The history step of a send-protocol step number: `None` for the first email.
+pub fn history_step(step: u32) -> Option<u32> {
+    (step != FIRST_EMAIL_STEP).then_some(step)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -342,7 +365,18 @@ impl Enrollment {
             event,
             step,
             detail,
+            variant: None,
         });
+    }
+
+    /// The send-protocol step due next: the first email while it is awaited, else the step
+    /// at `step_index`.
+    pub fn due_step(&self) -> u32 {
+        if self.awaiting_first_email {
+            FIRST_EMAIL_STEP
+        } else {
+            self.step_index
+        }
     }
 
     /// Applies a transition and records it in history with its cause.
@@ -371,6 +405,9 @@ impl Enrollment {
     }
 
     pub fn was_sent(&self, step: u32) -> bool {
+        if step == FIRST_EMAIL_STEP {
+            return !self.awaiting_first_email;
+        }
         self.history
             .iter()
             .any(|h| h.event == Event::Sent && h.step == Some(step))

@@ -28,6 +28,15 @@ pub struct Outgoing {
     /// Text of the previous message, when the provider cannot quote it itself.
     #[serde(default)]
     pub quote: Option<String>,
+    /// The compliance footer (unsubscribe sentence and postal address), when the sequence
+    /// has it on. Providers put it below the text with `craft::footer::append`, before the
+    /// quoted message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// The `List-Unsubscribe` header value, for providers that let us set headers (Gmail's
+    /// raw message does; Roundcube's compose form does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
 }
 
 /// What the provider says about a message it holds.
@@ -112,6 +121,31 @@ pub trait MailPort {
         message_id: &str,
     ) -> Result<Option<SentRef>, MailError>;
     async fn send(&self, account: &Account, msg: &Outgoing) -> Result<SentRef, MailError>;
+    /// Finds the email the user just sent from a compose window (the enrolling email).
+    /// `Ok(None)` when it is not in Sent (yet).
+    async fn find_composed(
+        &self,
+        account: &Account,
+        composed: &Composed,
+    ) -> Result<Option<ComposedRef>, MailError>;
+}
+
+/// What is known of an email the user sent from a compose window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub hint: crate::core::message::SentHint,
+    /// Lower-case recipient addresses.
+    pub to: Vec<String>,
+    pub subject: String,
+}
+
+/// The enrolling email as the provider holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ComposedRef {
+    pub message_id: String,
+    pub references: Vec<String>,
+    pub provider_thread_id: Option<String>,
+    pub subject: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -124,6 +158,8 @@ pub type Batch = Vec<(String, Option<crate::core::store::Record>)>;
 /// Key-value storage with one key per record. `write` is one atomic call.
 pub trait StorePort {
     async fn write(&self, batch: Batch) -> Result<(), StoreError>;
+    /// Reads one record that is not kept in memory (an enrolling email's body).
+    async fn read(&self, key: &str) -> Result<Option<crate::core::store::Record>, StoreError>;
 }
 
 /// Points in the send protocol where a test build can hold the runner, to make races
@@ -136,6 +172,20 @@ pub enum Checkpoint {
     AfterHttpSend,
 }
 
-pub trait CheckpointPort {
-    async fn reached(&self, point: Checkpoint);
+/// Everything the service needs from its surroundings.
+pub trait Ports {
+    type Mail: MailPort;
+    type Store: StorePort;
+    fn mail(&self) -> &Self::Mail;
+    fn store(&self) -> &Self::Store;
+    /// The engine's clock.
+    fn now(&self) -> jiff::Timestamp;
+    /// A fresh random id (no prefix).
+    fn new_id(&self) -> String;
+    /// TZif bytes of a zone, for zones not loaded yet; None if there is no such zone.
+    async fn zone(&self, name: &str) -> Option<Vec<u8>>;
+    /// A no-op except in test builds.
+    async fn checkpoint(&self, point: Checkpoint);
+    /// Tells the user something needs them (a notification): sending is blocked.
+    fn notify(&self, message: &str);
 }

@@ -9,6 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use thiserror::Error;
 
+mod craft;
+pub use craft::{FirstEmail, Footer, Language, Variant, MAX_VARIANTS};
+
 /// A sequence as the user defines it (the contract's "Sequence JSON").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -22,6 +25,11 @@ pub struct SequenceSpec {
     #[serde(default)]
     pub limits: Limits,
     pub steps: Vec<Step>,
+    /// Sent by the engine to open the thread of a bulk-enrolled prospect (added by issue 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_email: Option<FirstEmail>,
+    #[serde(default, skip_serializing_if = "Footer::is_default")]
+    pub footer: Footer,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,6 +189,7 @@ struct StepRepr {
     body: Option<String>,
     channel: Option<Channel>,
     note: Option<String>,
+    variants: Option<Vec<Variant>>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +219,7 @@ impl TryFrom<StepRepr> for Step {
                     delay,
                     subject: r.subject,
                     body: r.body.ok_or_else(|| missing("body"))?,
+                    variants: r.variants.unwrap_or_default(),
                 }))
             }
             StepKind::Task => {
@@ -217,6 +227,7 @@ impl TryFrom<StepRepr> for Step {
                     (r.thread.is_some(), "thread"),
                     (r.subject.is_some(), "subject"),
                     (r.body.is_some(), "body"),
+                    (r.variants.is_some(), "variants"),
                 ] {
                     if present {
                         return Err(format!("unknown field `{f}` (task steps are not emails)"));
@@ -240,6 +251,9 @@ pub struct EmailStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub body: String,
+    /// Versions B, C... of this email; its own subject and body are version A.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -386,6 +400,10 @@ impl SequenceSpec {
         for (i, step) in self.steps.iter().enumerate() {
             validate_step(i, step)?;
         }
+        if let Some(f) = &self.first_email {
+            craft::validate_first_email(f)?;
+        }
+        craft::validate_footer(&self.footer)?;
         let l = &self.limits;
         if l.daily_cap == 0 || l.daily_cap > 10_000 {
             return Err(SequenceError::new(
@@ -474,6 +492,7 @@ fn validate_step(i: usize, step: &Step) -> Result<(), SequenceError> {
                 Template::parse(s)
                     .map_err(|err| SequenceError::new(at("subject"), err.to_string()))?;
             }
+            craft::validate_variants(&format!("steps[{i}]"), e.thread, &e.variants)?;
         }
         Step::Task(t) => {
             if t.note.chars().count() > 2000 {

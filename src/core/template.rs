@@ -12,6 +12,7 @@ pub const STANDARD_FIELDS: &[&str] = &[
     "company",
     "title",
     "domain",
+    "tier",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
