@@ -1,31 +1,24 @@
 //! The service worker's Rust side. `background.js` registers every listener synchronously
 //! and hands events to the `BackgroundHandle` once `start()` resolves. Start order matters:
-//! storage is read first (nothing is written before we know the data is ours to write), then
-//! the zones the data needs, then the alarm is re-armed, then messages are served.
-//! Every event runs through one `Serial` queue: the worker is single-threaded, but awaits
-//! interleave, and the engine must never see another event half-done.
-use crate::browser::alarms;
+//! storage is read and migrated first (nothing is written before we know the data is ours to
+//! write), then the zones the data needs, then the alarm is re-armed, then messages are served.
 use crate::browser::clock::Clock;
-use crate::browser::interim::{Interim, Request, Response};
 use crate::browser::messaging::{answer, error_response, validate, OriginPolicy, Sender};
-use crate::browser::serial::Serial;
+use crate::browser::ports::{BrowserPorts, Mail};
 use crate::browser::storage::Storage;
-use crate::browser::{badge, chrome, content_scripts, js, tz};
-use crate::core::ports::StorePort;
-use crate::core::time::Zones;
+use crate::browser::{alarms, badge, chrome, content_scripts, js, load};
+use crate::core::message::{Request, Response};
+use crate::core::service::{Caller, Service};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 pub struct Background {
-    pub store: Storage,
-    pub clock: Clock,
-    pub zones: RefCell<Zones>,
-    pub serial: Serial,
-    pub engine: RefCell<Interim>,
+    pub ports: BrowserPorts,
+    pub service: Service,
     pub policy: RefCell<OriginPolicy>,
-    /// Sentences for the UI: unreadable records, zones that failed to load.
+    /// Sentences for the user: unreadable records, withdrawn permissions, alarm failures.
     pub problems: RefCell<Vec<String>>,
 }
 
@@ -37,40 +30,29 @@ pub struct BackgroundHandle {
 
 pub async fn start() -> Result<BackgroundHandle, JsValue> {
     let store = Storage;
-    let records = store
-        .load_all()
-        .await
-        .map_err(|e| js::js_error(&e.to_string()))?;
     let clock = Clock::load(&store)
         .await
         .map_err(|e| js::js_error(&e.to_string()))?;
-    let engine = Interim::load(records);
-    let mut problems = engine.unreadable.clone();
-    let (zones, failed) = tz::load_missing(Zones::default(), &engine.zones_needed()).await;
-    problems.extend(failed.iter().map(|f| f.to_string()));
+    let state = load::load(&store).await.map_err(|e| js::js_error(&e))?;
+    let problems: Vec<String> = state.unreadable.iter().map(|e| e.to_string()).collect();
     for p in &problems {
         web_sys::console::warn_1(&JsValue::from_str(p));
     }
+    let origins = state.settings.roundcube_origins.clone();
     let bg = Rc::new(Background {
-        store,
-        clock,
-        zones: RefCell::new(zones),
-        serial: Serial::default(),
-        engine: RefCell::new(engine),
-        policy: RefCell::new(OriginPolicy::new(&[])),
+        ports: BrowserPorts {
+            store,
+            clock: Rc::new(clock),
+            mail: Mail::default(),
+        },
+        service: Service::new(state),
+        policy: RefCell::new(OriginPolicy::new(&origins)),
         problems: RefCell::new(problems),
     });
+    let names = bg.service.zones_needed();
+    bg.service.ensure_zones(&bg.ports, &names).await;
+    bg.sync_origins().await;
     bg.rearm().await;
-    // INTERIM: the switched-on Roundcube origins will come from the stored settings.
-    let roundcube_origins: Vec<String> = Vec::new();
-    match content_scripts::reconcile(&roundcube_origins).await {
-        Ok(revoked) => {
-            bg.problems.borrow_mut().extend(revoked.iter().map(|o| {
-                format!("Access to {o} was withdrawn: switch it on again in the options.")
-            }))
-        }
-        Err(e) => bg.problems.borrow_mut().push(e),
-    }
     if chrome::has(&["chrome", "sidePanel"]) {
         let behavior = js_sys::Object::new();
         js::set(&behavior, "openPanelOnActionClick", &JsValue::TRUE);
@@ -82,22 +64,23 @@ pub async fn start() -> Result<BackgroundHandle, JsValue> {
 }
 
 impl Background {
-    /// Arms the wake-up alarm for the engine's next due instant, or clears it.
+    /// Arms the wake-up alarm for the engine's next due instant (or clears it) and updates
+    /// the badge.
     pub async fn rearm(&self) {
-        let next = self.engine.borrow().next_wakeup();
-        let result = match next {
-            Some(at) => alarms::arm(alarms::WAKE, at).await.map(|_| ()),
+        let result = match self.service.next_wakeup() {
+            Some(at) => alarms::arm(alarms::WAKE, at.as_millisecond())
+                .await
+                .map(|_| ()),
             None => alarms::clear(alarms::WAKE).await.map(|_| ()),
         };
         if let Err(e) = result {
             self.problems.borrow_mut().push(e.to_string());
         }
-        // Until the UI shows them, read-only mode and start-up problems are at least visible
-        // on the action icon: a "!" badge and the sentence as its tooltip.
-        let read_only = self.engine.borrow().read_only.clone();
+        let read_only = self.service.state().read_only.clone();
         let why = read_only.or_else(|| self.problems.borrow().first().cloned());
+        let count = self.service.badge_count(self.ports.clock.now());
         let b = badge::Badge {
-            count: 0,
+            count: u32::try_from(count).unwrap_or(u32::MAX),
             blocked: why.is_some(),
         };
         let title = why.map_or_else(|| "mailseq".to_owned(), |w| format!("mailseq: {w}"));
@@ -106,57 +89,39 @@ impl Background {
         }
     }
 
-    /// Loads zones the table lacks (works on a copy: no borrow is held across the fetches).
-    pub async fn ensure_zones(&self, names: &[String]) -> Vec<tz::TzError> {
-        let current = self.zones.borrow().clone();
-        let (zones, failed) = tz::load_missing(current, names).await;
-        self.zones.replace(zones);
-        failed
-    }
-
-    /// One validated request, run in the queue.
-    pub async fn handle(self: &Rc<Self>, request: Request) -> Response {
-        let me = self.clone();
-        self.serial
-            .run(async move {
-                let response = me.apply(request).await;
-                me.rearm().await;
-                response
-            })
-            .await
-    }
-
-    async fn apply(&self, request: Request) -> Response {
-        let now = self.clock.now();
-        match request {
-            Request::CreateSequence { sequence } => {
-                let zone = sequence.window.time_zone.clone();
-                if let Some(e) = self.ensure_zones(&[zone]).await.first() {
-                    return Response::Error {
-                        message: format!("window.timeZone: {e}"),
-                    };
-                }
-                let prepared =
-                    self.engine
-                        .borrow()
-                        .prepare_create(&self.zones.borrow(), sequence, now);
-                let (seq, batch) = match prepared {
-                    Ok(p) => p,
-                    Err(message) => return Response::Error { message },
-                };
-                if let Err(e) = self.store.write(batch).await {
-                    return Response::Error {
-                        message: e.to_string(),
-                    };
-                }
-                let id = seq.id.clone();
-                self.engine.borrow_mut().insert(seq);
-                Response::Created { id }
-            }
-            Request::Tick => Response::Ticked {
-                report: Default::default(),
-            },
+    /// Which webmail origins may message us, and where the Roundcube script is injected,
+    /// follow the settings (and the permissions the user still grants).
+    pub async fn sync_origins(&self) {
+        let origins = self.service.state().settings.roundcube_origins.clone();
+        *self.policy.borrow_mut() = OriginPolicy::new(&origins);
+        match content_scripts::reconcile(&origins).await {
+            Ok(revoked) => self.problems.borrow_mut().extend(revoked.iter().map(|o| {
+                format!("Access to {o} was withdrawn: switch it on again in the options.")
+            })),
+            Err(e) => self.problems.borrow_mut().push(e),
         }
+    }
+
+    pub async fn handle(&self, caller: &Caller, request: Request) -> Response {
+        let origins_change = matches!(
+            request,
+            Request::EnableRoundcube { .. }
+                | Request::DisableRoundcube { .. }
+                | Request::SaveSettings { .. }
+                | Request::Import { .. }
+        );
+        let response = self.service.handle(&self.ports, caller, request).await;
+        if origins_change {
+            self.sync_origins().await;
+        }
+        self.rearm().await;
+        response
+    }
+
+    pub async fn tick(&self) -> crate::core::runner::TickReport {
+        let report = self.service.tick(&self.ports).await;
+        self.rearm().await;
+        report
     }
 }
 
@@ -168,23 +133,25 @@ impl BackgroundHandle {
         future_to_promise(async move {
             let checked = validate::<Request>(message, sender, &bg.policy.borrow());
             Ok(match checked {
-                Ok((Sender::Content { origin, .. }, request)) if !request.from_content_ok() => {
-                    error_response(&format!(
-                        "message refused: a webmail page ({origin}) may not ask for that"
-                    ))
+                Ok((who, request)) => {
+                    let caller = match who {
+                        Sender::Page { .. } => Caller::Page,
+                        Sender::Content { origin, .. } => Caller::Webmail { origin },
+                    };
+                    answer(&bg.handle(&caller, request).await)
                 }
-                Ok((_, request)) => answer(&bg.handle(request).await),
                 Err(e) => error_response(&e.to_string()),
             })
         })
     }
 
-    /// `alarms.onAlarm`: the wake-up runs a tick.
+    /// `alarms.onAlarm`: the wake-up runs a tick (not while a test holds the clock frozen:
+    /// the test drives ticks itself, and a wake-up racing its tick would take its sends).
     pub fn alarm(&self, name: String) -> js_sys::Promise {
         let bg = self.bg.clone();
         future_to_promise(async move {
-            if name == alarms::WAKE && !bg.clock.is_frozen() {
-                bg.handle(Request::Tick).await;
+            if name == alarms::WAKE && !bg.ports.clock.is_frozen() {
+                bg.tick().await;
             }
             Ok(JsValue::UNDEFINED)
         })

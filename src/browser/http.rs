@@ -1,9 +1,9 @@
-//! `fetch` for the mail providers. Webmail sessions live in cookies, so requests carry
-//! `credentials: 'include'`; every request has a timeout, because a hung connection would
-//! otherwise hold a tick (and the worker) until the browser kills it.
+//! `fetch` for the mail providers (the `mail::http::Http` port). Webmail sessions live in
+//! cookies, so a request can carry `credentials: 'include'`; every request has a timeout,
+//! because a hung connection would otherwise hold a tick (and the worker) until it is killed.
 use crate::browser::js::error_text;
+use crate::mail::http::{Http, HttpBody, HttpError, HttpRequest, HttpResponse};
 use gloo_timers::callback::Timeout;
-use thiserror::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestRedirect};
@@ -15,110 +15,40 @@ extern "C" {
     fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
 }
 
+/// The browser's `fetch` behind the providers' HTTP port. Redirects are followed (a login
+/// page shows up as the final URL); every request gives up after `timeout_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Delete,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    None,
-    /// `application/x-www-form-urlencoded`, in this order.
-    Form(Vec<(String, String)>),
-    /// A JSON text, sent as `application/json`.
-    Json(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Redirect {
-    Follow,
-    /// Answer the 3xx itself (as an opaque redirect, status 0): login flows need to see it.
-    Manual,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    pub method: Method,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Body,
-    pub redirect: Redirect,
+pub struct BrowserHttp {
     pub timeout_ms: u32,
 }
 
-impl HttpRequest {
-    pub fn get(url: impl Into<String>) -> HttpRequest {
-        HttpRequest {
-            method: Method::Get,
-            url: url.into(),
-            headers: Vec::new(),
-            body: Body::None,
-            redirect: Redirect::Follow,
-            timeout_ms: 30_000,
-        }
-    }
-
-    pub fn post(url: impl Into<String>, body: Body) -> HttpRequest {
-        HttpRequest {
-            method: Method::Post,
-            body,
-            ..HttpRequest::get(url)
-        }
-    }
-
-    pub fn header(mut self, name: &str, value: &str) -> HttpRequest {
-        self.headers.push((name.to_owned(), value.to_owned()));
-        self
+impl Default for BrowserHttp {
+    fn default() -> Self {
+        BrowserHttp { timeout_ms: 30_000 }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    pub status: u16,
-    /// After redirects: where the answer came from (a login page, say).
-    pub url: String,
-    pub redirected: bool,
-    /// Names in lower case, as fetch gives them.
-    pub headers: Vec<(String, String)>,
-    pub text: String,
-}
-
-impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+impl Http for BrowserHttp {
+    async fn fetch(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
+        fetch(&req, self.timeout_ms).await
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum HttpError {
-    #[error("the request could not be built: {0}")]
-    Request(String),
-    /// DNS, refused connection, TLS, CORS or a missing host permission: fetch does not say which.
-    #[error("network error: {0}")]
-    Network(String),
-    #[error("no answer within {0} ms")]
-    Timeout(u32),
-    #[error("the answer could not be read: {0}")]
-    Body(String),
+/// Real time for the providers (quota minutes, Retry-After, token expiry): never the
+/// engine's clock, which a test build may freeze.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserTime;
+
+impl crate::mail::http::Clock for BrowserTime {
+    fn now(&self) -> jiff::Timestamp {
+        crate::core::time::from_ms(js_sys::Date::now() as i64)
+    }
+
+    /// Backoff between retries.
+    async fn sleep(&self, ms: u64) {
+        let ms = u32::try_from(ms).unwrap_or(u32::MAX);
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+    }
 }
 
 /// `a=1&b=x+y`: what a browser form posts.
@@ -138,41 +68,41 @@ fn build(req: &HttpRequest, signal: &web_sys::AbortSignal) -> Result<web_sys::Re
     }
     let init = RequestInit::new();
     init.set_method(req.method.as_str());
-    init.set_credentials(RequestCredentials::Include);
-    init.set_redirect(match req.redirect {
-        Redirect::Follow => RequestRedirect::Follow,
-        Redirect::Manual => RequestRedirect::Manual,
-        Redirect::Error => RequestRedirect::Error,
+    init.set_credentials(if req.credentials_include {
+        RequestCredentials::Include
+    } else {
+        RequestCredentials::Omit
     });
+    init.set_redirect(RequestRedirect::Follow);
     init.set_signal(Some(signal));
-    match &req.body {
-        Body::None => {}
-        Body::Form(fields) => {
-            headers.set("content-type", "application/x-www-form-urlencoded")?;
-            init.set_body(&JsValue::from_str(&form_encode(fields)));
+    if let Some(body) = &req.body {
+        if !headers.has("content-type")? {
+            headers.set("content-type", body.content_type())?;
         }
-        Body::Json(text) => {
-            headers.set("content-type", "application/json")?;
-            init.set_body(&JsValue::from_str(text));
+        match body {
+            HttpBody::Text(t) | HttpBody::Json(t) => init.set_body(&JsValue::from_str(t)),
+            HttpBody::Form(fields) => init.set_body(&JsValue::from_str(&form_encode(fields))),
+            HttpBody::Bytes(b) => init.set_body(&js_sys::Uint8Array::from(b.as_slice())),
         }
     }
     init.set_headers(&headers);
     web_sys::Request::new_with_str_and_init(&req.url, &init)
 }
 
-pub async fn fetch(req: &HttpRequest) -> Result<HttpResponse, HttpError> {
-    let abort = AbortController::new().map_err(|e| HttpError::Request(error_text(&e)))?;
-    let request = build(req, &abort.signal()).map_err(|e| HttpError::Request(error_text(&e)))?;
+/// Status codes are answers, not errors: only "no answer at all" is an `HttpError`.
+pub async fn fetch(req: &HttpRequest, timeout_ms: u32) -> Result<HttpResponse, HttpError> {
+    let abort = AbortController::new().map_err(|e| HttpError::Network(error_text(&e)))?;
+    let request = build(req, &abort.signal()).map_err(|e| HttpError::Network(error_text(&e)))?;
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let flag = timed_out.clone();
     // Dropped (and so cancelled) when this function returns.
-    let _timer = Timeout::new(req.timeout_ms, move || {
+    let _timer = Timeout::new(timeout_ms, move || {
         flag.set(true);
         abort.abort();
     });
     let failed = |e: JsValue| {
         if timed_out.get() {
-            HttpError::Timeout(req.timeout_ms)
+            HttpError::Timeout
         } else {
             HttpError::Network(error_text(&e))
         }
@@ -181,25 +111,18 @@ pub async fn fetch(req: &HttpRequest) -> Result<HttpResponse, HttpError> {
         .await
         .map_err(failed)?
         .dyn_into()
-        .map_err(|_| HttpError::Body("fetch gave no Response".to_owned()))?;
-    let text_promise = resp.text().map_err(|e| HttpError::Body(error_text(&e)))?;
-    let text = JsFuture::from(text_promise)
+        .map_err(|_| HttpError::Network("fetch gave no Response".to_owned()))?;
+    let text_promise = resp.text().map_err(failed)?;
+    let body = JsFuture::from(text_promise)
         .await
-        .map_err(|e| {
-            if timed_out.get() {
-                HttpError::Timeout(req.timeout_ms)
-            } else {
-                HttpError::Body(error_text(&e))
-            }
-        })?
+        .map_err(failed)?
         .as_string()
         .unwrap_or_default();
     Ok(HttpResponse {
         status: resp.status(),
         url: resp.url(),
-        redirected: resp.redirected(),
         headers: header_pairs(&resp.headers()),
-        text,
+        body,
     })
 }
 
@@ -226,12 +149,12 @@ pub async fn get_bytes(url: &str) -> Result<(u16, Vec<u8>), HttpError> {
         .await
         .map_err(|e| HttpError::Network(error_text(&e)))?
         .dyn_into()
-        .map_err(|_| HttpError::Body("fetch gave no Response".to_owned()))?;
+        .map_err(|_| HttpError::Network("fetch gave no Response".to_owned()))?;
     let buf = resp
         .array_buffer()
-        .map_err(|e| HttpError::Body(error_text(&e)))?;
+        .map_err(|e| HttpError::Network(error_text(&e)))?;
     let buf = JsFuture::from(buf)
         .await
-        .map_err(|e| HttpError::Body(error_text(&e)))?;
+        .map_err(|e| HttpError::Network(error_text(&e)))?;
     Ok((resp.status(), js_sys::Uint8Array::new(&buf).to_vec()))
 }

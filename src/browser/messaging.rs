@@ -67,7 +67,8 @@ impl OriginPolicy {
     }
 }
 
-fn is_loopback(origin: &str) -> bool {
+/// `http://127.0.0.1[:port]` or `http://localhost[:port]`.
+pub fn is_loopback(origin: &str) -> bool {
     let Some(host_port) = origin.strip_prefix("http://") else {
         return false;
     };

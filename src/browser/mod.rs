@@ -7,11 +7,11 @@ pub mod chrome;
 pub mod clock;
 pub mod content_scripts;
 pub mod http;
-pub mod interim;
 pub mod js;
+pub mod load;
 pub mod messaging;
 pub mod notify;
-pub mod serial;
+pub mod ports;
 pub mod storage;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;

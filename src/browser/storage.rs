@@ -4,6 +4,7 @@
 use crate::browser::chrome;
 use crate::browser::js::{error_text, to_js};
 use crate::core::ports::{Batch, StoreError, StorePort};
+use crate::core::store::Record;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -82,6 +83,16 @@ impl StorePort for Storage {
             }
         }
         self.apply(&sets, &removes).await
+    }
+
+    async fn read(&self, key: &str) -> Result<Option<Record>, StoreError> {
+        let Some(value) = self.get(key).await? else {
+            return Ok(None);
+        };
+        // Through a JSON value, like the load at start: one decoder in the wasm, not two.
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(value).map_err(|e| StoreError(format!("{key}: {e}")))?;
+        Record::decode(key, value).map_err(|e| StoreError(e.to_string()))
     }
 }
 

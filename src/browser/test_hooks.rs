@@ -6,8 +6,8 @@
 //! exists as soon as the worker's modules are evaluated, before the wasm has started. Calls
 //! made that early wait for `provide`, which start-up calls once storage is loaded.
 use crate::browser::background::Background;
-use crate::browser::interim::{Request, Response};
 use crate::browser::js::{js_error, json_text, to_js};
+use crate::core::contract::contract_state;
 use crate::core::sequence::SequenceSpec;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -54,8 +54,9 @@ fn promise_fn(bg: &Rc<Background>, f: fn(Rc<Background>, JsValue) -> js_sys::Pro
 fn set_now(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
         let ms = ms_arg(&arg, "setNow")?;
-        bg.clock
-            .set_now(&bg.store, ms)
+        let clock = &bg.ports.clock;
+        clock
+            .set_now(&bg.ports.store, ms)
             .await
             .map_err(|e| js_error(&e.to_string()))?;
         bg.rearm().await;
@@ -67,8 +68,9 @@ fn advance(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
         let ms = ms_arg(&arg, "advance")?;
         let to = bg
+            .ports
             .clock
-            .advance(&bg.store, ms)
+            .advance(&bg.ports.store, ms)
             .await
             .map_err(|e| js_error(&e.to_string()))?;
         bg.rearm().await;
@@ -78,23 +80,17 @@ fn advance(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
 
 fn tick(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
-        match bg.handle(Request::Tick).await {
-            Response::Ticked { report } => to_js(&report).map_err(|e| js_error(&e.to_string())),
-            Response::Error { message } => Err(js_error(&message)),
-            other => Err(js_error(&format!("tick: unexpected answer {other:?}"))),
-        }
+        let report = bg.tick().await;
+        to_js(&report).map_err(|e| js_error(&e.to_string()))
     })
 }
 
 fn state(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
-    future_to_promise(async move {
-        let me = bg.clone();
-        let view = bg
-            .serial
-            .run(async move { me.engine.borrow().state_view() })
-            .await;
-        to_js(&view).map_err(|e| js_error(&e.to_string()))
-    })
+    let view = contract_state(&bg.service.state());
+    match to_js(&view) {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&js_error(&e.to_string())),
+    }
 }
 
 fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
@@ -102,20 +98,20 @@ fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
         let text = json_text(&arg).map_err(|e| js_error(&format!("createSequence: {e}")))?;
         let spec = SequenceSpec::parse(&mut serde_json::Deserializer::from_str(&text))
             .map_err(|e| js_error(&e.to_string()))?;
-        match bg.handle(Request::CreateSequence { sequence: spec }).await {
-            Response::Created { id } => Ok(JsValue::from_str(id.as_str())),
-            Response::Error { message } => Err(js_error(&message)),
-            other => Err(js_error(&format!(
-                "createSequence: unexpected answer {other:?}"
-            ))),
-        }
+        let id = bg
+            .service
+            .create_sequence(&bg.ports, spec)
+            .await
+            .map_err(|e| js_error(&e.to_string()))?;
+        bg.rearm().await;
+        Ok(JsValue::from_str(id.as_str()))
     })
 }
 
 pub fn install(bg: Rc<Background>) {
     let hooks = js_sys::Object::new();
     let clock_bg = bg.clone();
-    let now = Closure::<dyn Fn() -> f64>::new(move || clock_bg.clock.now_ms() as f64);
+    let now = Closure::<dyn Fn() -> f64>::new(move || clock_bg.ports.clock.now_ms() as f64);
     crate::browser::js::set(&hooks, "now", &now.into_js_value());
     for (name, f) in [
         (

@@ -12,7 +12,6 @@ mod clock;
 mod content_scripts;
 mod http;
 mod messaging;
-mod serial;
 mod storage;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -15,13 +15,13 @@ fn sequence(id: &str) -> Record {
         "steps": [{"kind": "task", "channel": "call", "delay": {"days": 1}}]
     }))
     .unwrap();
-    Record::Sequence(Sequence {
+    Record::Sequence(Box::new(Sequence {
         id: id.into(),
         spec,
         state: SequenceState::Active,
         rev: 0,
         created_at: jiff::Timestamp::from_millisecond(1_700_000_000_000).unwrap(),
-    })
+    }))
 }
 
 #[wasm_bindgen_test]

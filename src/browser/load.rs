@@ -1,0 +1,64 @@
+//! Start-up from storage: raw records, ordered migrations (written back in one call), then
+//! typed records. Data this build cannot read is never written over: a newer layout makes the
+//! state read-only, and a record that does not decode is reported and left where it is.
+//! The pages read the same way (`core::view::load_state`) but never migrate: only the worker
+//! writes.
+use crate::browser::js::to_js;
+use crate::browser::storage::Storage;
+use crate::core::migrate::{migrate, RawRecords};
+use crate::core::state::State;
+use crate::core::store::{DecodeError, Key};
+use crate::core::view::load_state;
+use std::collections::BTreeSet;
+
+pub async fn load(store: &Storage) -> Result<State, String> {
+    let mut unreadable = Vec::new();
+    let mut raw = RawRecords::new();
+    for (key, value) in store.load_all().await.map_err(|e| e.to_string())? {
+        if !Key::loaded_at_start(&key) {
+            continue;
+        }
+        match serde_wasm_bindgen::from_value::<serde_json::Value>(value) {
+            Ok(v) => {
+                raw.insert(key, v);
+            }
+            Err(e) => unreadable.push(DecodeError::Corrupt {
+                key,
+                message: e.to_string(),
+            }),
+        }
+    }
+    // A failed migration (newer or broken layout) writes nothing and leaves the state read-only.
+    let read_only = match migrate(&mut raw) {
+        Ok(done) => {
+            write_migration(store, &raw, &done.written, &done.removed).await?;
+            None
+        }
+        Err(e) => Some(e.to_string()),
+    };
+    let mut state = load_state(raw);
+    state.unreadable.extend(unreadable);
+    if read_only.is_some() {
+        state.read_only = read_only;
+    }
+    Ok(state)
+}
+
+async fn write_migration(
+    store: &Storage,
+    raw: &RawRecords,
+    written: &BTreeSet<String>,
+    removed: &BTreeSet<String>,
+) -> Result<(), String> {
+    let mut sets = Vec::new();
+    for key in written {
+        if let Some(v) = raw.get(key) {
+            sets.push((key.clone(), to_js(v).map_err(|e| e.to_string())?));
+        }
+    }
+    let removes: Vec<String> = removed.iter().cloned().collect();
+    store
+        .apply(&sets, &removes)
+        .await
+        .map_err(|e| format!("the upgrade of stored data could not be saved: {e}"))
+}
