@@ -61,8 +61,7 @@ pub async fn reconcile(origins: &[String]) -> Result<Vec<String>, String> {
     let all = chrome::scripting_get_registered(&js_sys::Object::new())
         .await
         .map_err(|e| error_text(&e))?;
-    let have: Vec<String> = from_js::<Vec<Registered>>(all)
-        .map_err(|e| e.to_string())?
+    let have: Vec<String> = from_js::<Vec<Registered>>(all)?
         .into_iter()
         .map(|r| r.id)
         .filter(|id| id.starts_with(PREFIX))

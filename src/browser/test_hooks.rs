@@ -6,7 +6,7 @@
 //! exists as soon as the worker's modules are evaluated, before the wasm has started. Calls
 //! made that early wait for `provide`, which start-up calls once storage is loaded.
 use crate::browser::background::Background;
-use crate::browser::js::{js_error, json_text, to_js};
+use crate::browser::js::{js_error, to_js};
 use crate::core::contract::contract_state;
 use crate::core::sequence::SequenceSpec;
 use std::rc::Rc;
@@ -95,9 +95,9 @@ fn state(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
 
 fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
-        let text = json_text(&arg).map_err(|e| js_error(&format!("createSequence: {e}")))?;
-        let spec = SequenceSpec::parse(&mut serde_json::Deserializer::from_str(&text))
-            .map_err(|e| js_error(&e.to_string()))?;
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(arg)
+            .map_err(|e| js_error(&format!("createSequence: {e}")))?;
+        let spec = SequenceSpec::parse(value).map_err(|e| js_error(&e.to_string()))?;
         let id = bg
             .service
             .create_sequence(&bg.ports, spec)
