@@ -118,11 +118,22 @@ export async function newEnrollments(ext, before, n = 1, timeout = 60_000) {
   }, `${n} new enrollment(s) in state()`, { timeout });
 }
 
+/**
+ * A new sequence of issue 3's shape. A prospect can be in a sequence only once at a time, so
+ * a test that enrolls bob again while he is still active takes a sequence of its own.
+ */
+export function newSequence(ext, name = SEQUENCE.name) {
+  return ext.swEval((s) => mailseqTest.createSequence(s), { ...SEQUENCE, name });
+}
+
 /** The whole enrolling journey: compose to `to`, arm `sequenceId`, Send; returns the new enrollment. */
 export async function enrollByCompose(ext, { to, subject, body, sequenceId }) {
   const { enrollments: before } = await ext.swEval(() => mailseqTest.state());
   const page = await compose(ext.context, { to, subject, body });
   await arm(page, sequenceId);
+  // A refusal would make this a plain email: say so now rather than wait for an enrollment.
+  const refused = page.locator('[data-mailseq="error"][role="alert"]');
+  if (await refused.isVisible()) throw new Error(`the compose window refused to enroll: ${await refused.innerText()}`);
   await send(page);
   const [enrollment] = await newEnrollments(ext, before);
   await page.close();
