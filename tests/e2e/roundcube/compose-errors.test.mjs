@@ -37,17 +37,18 @@ after(async () => {
 
 const hidden = (page) => page.locator('[data-mailseq="error"]').evaluate((e) => e.hidden);
 
-test('an invalid recipient address is refused in the compose window before Send', async () => {
+test('an invalid recipient address is refused in the compose window before Send', async (t) => {
   const page = await rc.compose(ext.context, { to: 'bob.mail.test', subject: `Bad address ${STAMP}`, body: 'Hello.' });
   await page.click('[data-mailseq="enroll"]');
   await page.selectOption('select[data-mailseq="sequence-picker"]', seqId);
   const text = await rc.composeError(page);
   assert.match(text, /bob\.mail\.test/, text);
   assert.match(text, /valid|address/i, text);
+  t.diagnostic(`compose: ${text}`);
   await page.close();
 });
 
-test('a template variable the recipient lacks is refused before Send; a name fixes it', async () => {
+test('a template variable the recipient lacks is refused before Send; a name fixes it', async (t) => {
   const subject = `No name ${STAMP}`;
   const page = await rc.compose(ext.context, { to: 'bob@mail.test', subject, body: 'Hello.' });
   await page.click('[data-mailseq="enroll"]');
@@ -55,6 +56,7 @@ test('a template variable the recipient lacks is refused before Send; a name fix
   const text = await rc.composeError(page);
   assert.match(text, /first_name/, text);
   assert.match(text, /bob@mail\.test/, text);
+  t.diagnostic(`compose: ${text}`);
 
   // Replace the bare address with a named one: the message goes, the enrollment is made.
   await page.click('#compose_to li.recipient a.remove');

@@ -23,7 +23,7 @@ after(async () => {
   await ext?.close();
 });
 
-test('8. the session expired: the follow-up waits, the panel says log in; after login it goes out', async () => {
+test('8. the session expired: the follow-up waits, the panel says log in; after login it goes out', async (t) => {
   const subject = `Expired ${STAMP}`;
   const tab = await rc.login(ext.context, 'alice');
   const seqId = await rc.newSequence(ext, subject);
@@ -50,6 +50,8 @@ test('8. the session expired: the follow-up waits, the panel says log in; after 
   const why = await banner.innerText();
   assert.match(why, /Roundcube/, why);
   assert.match(why, /log in/i, why);
+  t.diagnostic(`panel: ${why}`);
+  t.diagnostic(`tick: ${report.errors.join(' | ')}`);
 
   await rc.login(ext.context, 'alice', tab);
   const after = await rc.tick(ext);
@@ -84,7 +86,7 @@ async function relay(port = 0) {
   };
 }
 
-test('an unreachable Roundcube: a clear sentence in the tick report and the side panel, no console error', async () => {
+test('an unreachable Roundcube: a clear sentence in the tick report and the side panel, no console error', async (t) => {
   const subject = `Unreachable ${STAMP}`;
   const seqId = await rc.newSequence(ext, subject);
   let hop = await relay();
@@ -116,6 +118,8 @@ test('an unreachable Roundcube: a clear sentence in the tick report and the side
   const said = await banner.innerText();
   assert.ok(said.includes(hop.url), said);
   assert.match(said, /reach/i, said);
+  t.diagnostic(`tick: ${sentence}`);
+  t.diagnostic(`panel: ${said}`);
 
   // Back again: the follow-up goes out on the next check.
   hop = await relay(hop.port);
