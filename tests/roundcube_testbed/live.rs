@@ -36,7 +36,9 @@ impl Live {
     /// None (with a note) when no Roundcube answers.
     pub fn connect() -> Option<Live> {
         if mode() == "skip" {
-            eprintln!("skipped: MAILSEQ_TESTBED=skip (make test runs these in its roundcube stage)");
+            eprintln!(
+                "skipped: MAILSEQ_TESTBED=skip (make test runs these in its roundcube stage)"
+            );
             return None;
         }
         let agent: ureq::Agent = ureq::Agent::config_builder()

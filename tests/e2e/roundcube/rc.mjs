@@ -61,10 +61,15 @@ export async function waitUntil(fn, what, { timeout = 30_000, every = 200 } = {}
   }
 }
 
-/** Logs in through Roundcube's own login form in a new tab; resolves with the mail page. */
+/**
+ * Logs in through Roundcube's own login form (in `page`, else a new tab); resolves with the
+ * mail page. A session that is still alive just shows the mail page.
+ */
 export async function login(context, user = 'alice', page = null) {
   page ??= await context.newPage();
   await page.goto(`${RC}/?_task=mail`);
+  await page.waitForSelector('body.task-mail, #rcmloginuser', { state: 'attached', timeout: 30_000 });
+  if (await page.locator('body.task-mail').count()) return page;
   await page.fill('#rcmloginuser', user);
   await page.fill('#rcmloginpwd', `${user}pw`);
   await Promise.all([page.waitForURL(/_task=mail/, { timeout: 30_000 }), page.click('#rcmloginsubmit')]);
