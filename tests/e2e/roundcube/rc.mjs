@@ -101,7 +101,9 @@ export async function typeRecipients(page, to) {
 export async function arm(page, sequenceId) {
   await page.click('[data-mailseq="enroll"]');
   await page.selectOption('select[data-mailseq="sequence-picker"]', sequenceId);
-  // Arming saves a draft (its Message-ID is the send's); the page's own draft id shows it.
+  // Arming saves a draft, whose Message-ID the send keeps (tests/fixtures/roundcube/NOTES.md
+  // §3); Roundcube's own draft id field shows when that is done. The contract has no "armed"
+  // signal, and a user takes longer than this between picking and Send.
   await page.waitForFunction(() => document.querySelector('input[name="_draft_saveid"]')?.value, null, { timeout: 30_000 });
 }
 
