@@ -16,7 +16,7 @@ WASM_OUT := $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/release/mailseq.wasm
 RUST_SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 EXT_SRC := $(shell find extension -type f)
 
-.PHONY: build test bench clean setup
+.PHONY: build test demo bench clean setup
 build: $(S)/dist-chrome $(S)/dist-chrome-test $(S)/dist-firefox \
        dist/mailseq-chrome.zip dist/mailseq-firefox.zip
 	@scripts/sizes.sh
@@ -76,6 +76,11 @@ dist/mailseq-%.zip: $(S)/dist-% scripts/zip.py
 test: build
 	scripts/setup-test.sh
 	scripts/test.sh
+
+# The Roundcube testbed and Chromium on it: on the screen with the shipped build, or (no
+# $DISPLAY) the test build under Xvfb saving screenshots to docs/demo/.
+demo: build
+	scripts/demo.sh
 
 bench:
 	@echo "make bench: not written yet (a later issue owns the benchmark)"

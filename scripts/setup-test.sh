@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs beyond the build, idempotently: Debian's Chromium and
 # ChromeDriver (Playwright and wasm-bindgen-test drive them; their own browser downloads
-# cannot work here) and Xvfb for headful runs. npm devDependencies (playwright-core,
-# web-ext) come with the build's `npm ci`.
+# cannot work here), Xvfb for headful runs, and the Roundcube testbed's packages. npm
+# devDependencies (playwright-core, web-ext) come with the build's `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,10 @@ fi
 for fetch in tests/gmail/fetch-discovery.sh; do
   if [ -f "$fetch" ]; then sh "$fetch"; fi
 done
+
+# The Roundcube testbed's packages (Roundcube, Dovecot, Postfix, PHP): the testbed owns the
+# list and installs only what is missing.
+tests/testbed/up.sh --packages
 
 for tool in playwright-core web-ext; do
   [ -e "node_modules/$tool/package.json" ] || { echo "setup-test: node_modules/$tool missing (run make)" >&2; exit 1; }

@@ -16,3 +16,9 @@ fi
 for z in dist/*.zip; do
   [ -f "$z" ] && printf '%-26s %8d B\n' "$z" "$(size "$z")"
 done
+# What the Roundcube content script adds to each Roundcube page (the files files.json lists,
+# injected in that order): raw bytes, and gzip -9 of them together.
+rc_files=$(node -e 'const f=require("./extension/content/roundcube/files.json"); console.log([...f.js,...f.css].map((p)=>"extension/"+p).join(" "))')
+# shellcheck disable=SC2086
+printf 'roundcube content script %6d B raw %6d B gz   (%d files)\n' \
+  "$(cat $rc_files | wc -c)" "$(cat $rc_files | gzip -9 | wc -c)" "$(echo $rc_files | wc -w)"

@@ -37,6 +37,11 @@ lint_firefox() {
   ' "$out"
 }
 
+# The E2E files at the top of tests/e2e; tests/e2e/roundcube/ needs the testbed (own stage).
+e2e_suites() {
+  node --test tests/e2e/*.test.mjs
+}
+
 other_node_suites() {
   mapfile -t files < <(find tests -path tests/e2e -prune -o -path '*/node_modules' -prune -o \
     -type f \( -name '*.test.mjs' -o -name '*.test.js' \) -print | sort)
@@ -47,14 +52,41 @@ other_node_suites() {
   node --test "${files[@]}"
 }
 
+# The Roundcube testbed (tests/testbed/): started for the roundcube stages, stopped at the end
+# only when this run started it (a testbed that was already up stays up).
+TESTBED=tests/testbed
+started_testbed=0
+stop_testbed() {
+  if [ $started_testbed = 1 ]; then "$TESTBED/down.sh" || true; fi
+}
+trap stop_testbed EXIT
+testbed_up() {
+  "$TESTBED/up.sh" --check || started_testbed=1
+  "$TESTBED/up.sh"
+}
+# The native live tests (tests/roundcube_testbed/) against the running testbed; "required"
+# makes an unreachable testbed a failure, never a skip.
+roundcube_live() {
+  MAILSEQ_TESTBED=required cargo test --test roundcube_testbed
+}
+# The E2E journey in Chromium, from empty mailboxes; files one at a time (they share the testbed).
+roundcube_e2e() {
+  "$TESTBED/reset.sh"
+  node --test --test-concurrency=1 tests/e2e/roundcube/*.test.mjs
+}
+
 stage fmt cargo fmt --check
 stage clippy-native cargo clippy --all-targets -- -D warnings
 stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --lib --bins --test wasm --features test-hooks -- -D warnings
 stage clippy-wasm-shipped cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
-stage native-tests cargo test
+# The live Roundcube tests run in their own stage, with the testbed up.
+stage native-tests env MAILSEQ_TESTBED=skip cargo test
 stage wasm-tests wasm_tests
 stage web-ext-lint lint_firefox
-stage e2e node --test tests/e2e/
+stage e2e e2e_suites
 stage node-suites other_node_suites
+stage testbed-up testbed_up
+stage roundcube-live roundcube_live
+stage roundcube-e2e roundcube_e2e
 echo "== all stages passed"
 printf '%s\n' "${timings[@]}"

@@ -3,6 +3,8 @@
 # Dovecot (IMAP + LMTP), a private Postfix instance (SMTP) and Roundcube 1.6 under `php -S`.
 #   up.sh           start what is not running; a no-op when the health check already passes
 #   up.sh --fresh   also wipe every mailbox, the mail queue and Roundcube's sqlite (see reset.sh)
+#   up.sh --check   only say whether it is up (exit 0) or not (exit 1); starts nothing
+#   up.sh --packages  only install the Debian packages when missing (make test's setup)
 # Idempotent and safe after a crash: each daemon is judged by its own pid file, never by name.
 set -euo pipefail
 B=${MAILSEQ_TESTBED_DIR:-/tmp/mailseq-testbed}
@@ -12,8 +14,15 @@ SMTP_PORT=${MAILSEQ_TESTBED_SMTP_PORT:-10025}
 LMTP_PORT=${MAILSEQ_TESTBED_LMTP_PORT:-10024}
 URL=http://127.0.0.1:$RC_PORT/
 FRESH=0
+CHECK=0
+PACKAGES_ONLY=0
 for a in "$@"; do
-  case $a in --fresh) FRESH=1 ;; *) echo "usage: $0 [--fresh]" >&2; exit 2 ;; esac
+  case $a in
+    --fresh) FRESH=1 ;;
+    --check) CHECK=1 ;;
+    --packages) PACKAGES_ONLY=1 ;;
+    *) echo "usage: $0 [--fresh|--check|--packages]" >&2; exit 2 ;;
+  esac
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
 export DEBIAN_FRONTEND=noninteractive
@@ -39,7 +48,13 @@ healthy() {
   page=$(curl -fsS --max-time 5 "$URL" 2>/dev/null) && [[ $page == *'id="rcmloginuser"'* ]]
 }
 
-if [ $FRESH = 0 ] && dovecot_running && postfix_running && php_running && healthy; then
+if [ $CHECK = 1 ]; then
+  # For callers that must know whether they are the ones starting it (make test stops only
+  # what it started).
+  dovecot_running && postfix_running && php_running && healthy && exit 0
+  exit 1
+fi
+if [ $PACKAGES_ONLY = 0 ] && [ $FRESH = 0 ] && dovecot_running && postfix_running && php_running && healthy; then
   echo "testbed already up: $URL  (alice/alicepw, bob/bobpw @ mail.test; data $B)"; exit 0
 fi
 
@@ -59,6 +74,7 @@ EOF
   apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends \
     roundcube roundcube-sqlite3 roundcube-plugins dovecot-imapd dovecot-lmtpd postfix php-cli curl
 fi
+[ $PACKAGES_ONLY = 0 ] || exit 0
 
 # ---- 2. configs (rewritten every time; they only depend on $B and the ports) -----------------
 mkdir -p "$B"/dovecot/{run,state,virtual/All} "$B"/mail "$B"/postfix/{etc,spool,data} "$B"/rc/{config,logs,temp}
