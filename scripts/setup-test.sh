@@ -23,6 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
+# Data that node suites need, fetched from the package registries. Each script is idempotent
+# (it skips when its pinned copy is there); a suite that needs one is listed here.
+for fetch in tests/gmail/fetch-discovery.sh; do
+  if [ -f "$fetch" ]; then sh "$fetch"; fi
+done
+
 for tool in playwright-core web-ext; do
   [ -e "node_modules/$tool/package.json" ] || { echo "setup-test: node_modules/$tool missing (run make)" >&2; exit 1; }
 done

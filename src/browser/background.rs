@@ -78,7 +78,9 @@ impl Background {
             .follow_settings(&self.service.state().settings);
         let next = self.service.next_wakeup();
         let result = match next {
-            Some(at) => alarms::arm(alarms::WAKE, self.browser_time(at.as_millisecond()))
+            // Armed at the engine's instant, frozen or not, so a restart finds it already
+            // right; a frozen test clock ignores alarm wake-ups anyway.
+            Some(at) => alarms::arm(alarms::WAKE, at.as_millisecond())
                 .await
                 .map(|_| ()),
             None => alarms::clear(alarms::WAKE).await.map(|_| ()),
@@ -98,14 +100,6 @@ impl Background {
             self.problems.borrow_mut().push(e.to_string());
         }
         self.show_badge().await;
-    }
-
-    /// Alarms run on browser time; a frozen test clock is translated so the alarm still
-    /// fires "when due" relative to the engine.
-    fn browser_time(&self, engine_ms: i64) -> i64 {
-        let now_browser = js_sys::Date::now() as i64;
-        let now_engine = self.ports.clock.now_ms();
-        (now_browser + (engine_ms - now_engine)).max(now_browser + 1000)
     }
 
     async fn show_badge(&self) {

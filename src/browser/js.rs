@@ -9,34 +9,18 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bin
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, serde_wasm_bindgen::Error> {
-    serde_wasm_bindgen::from_value(value)
+/// Every typed read goes JsValue -> `serde_json::Value` -> T. One deserializer for all types
+/// keeps the wasm small: each deserializer instantiates the serde code of every type it reads
+/// (measured: that monomorphization was the largest part of the binary).
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    let v: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
+    serde_json::from_value(v).map_err(|e| e.to_string())
 }
 
-/// Parses untrusted input strictly: through JSON text, so unknown fields are refused (which
-/// serde-wasm-bindgen cannot do) and the error names the path of the field at fault.
+/// Parses untrusted input strictly: `deny_unknown_fields` works on a JSON value (it does not
+/// through serde-wasm-bindgen, which reads only the fields a struct names).
 pub fn parse_strict<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    let text = json_text(value)?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        // serde_json appends " at line 1 column N": meaningless for an object.
-        let inner = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
-        if path == "." {
-            inner
-        } else {
-            format!("{path}: {inner}")
-        }
-    })
-}
-
-/// `JSON.stringify`, for values that must be read strictly.
-pub fn json_text(value: &JsValue) -> Result<String, String> {
-    js_sys::JSON::stringify(value)
-        .map_err(|e| format!("not JSON: {}", error_text(&e)))?
-        .as_string()
-        .ok_or_else(|| "no value".to_owned())
+    from_js(value.clone())
 }
 
 /// A readable sentence from whatever a JS API threw (an Error, a string, anything).

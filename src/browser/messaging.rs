@@ -67,7 +67,7 @@ impl OriginPolicy {
     }
 }
 
-fn is_loopback(origin: &str) -> bool {
+pub fn is_loopback(origin: &str) -> bool {
     let Some(host_port) = origin.strip_prefix("http://") else {
         return false;
     };
@@ -146,7 +146,7 @@ pub fn validate<T: DeserializeOwned>(
     policy: &OriginPolicy,
 ) -> Result<(Sender, T), MessageError> {
     let info: SenderInfo =
-        serde_wasm_bindgen::from_value(sender).map_err(|_| MessageError::UnknownSender)?;
+        crate::browser::js::from_js(sender).map_err(|_| MessageError::UnknownSender)?;
     let runtime_id = chrome::runtime_id().ok_or(MessageError::UnknownSender)?;
     let base = chrome::runtime_get_url("").map_err(|_| MessageError::UnknownSender)?;
     let who = classify(&info, &runtime_id, &base, policy)?;
@@ -174,5 +174,5 @@ pub async fn send<Req: Serialize, Resp: DeserializeOwned>(
     let reply = chrome::runtime_send_message(&msg)
         .await
         .map_err(|e| MessageError::Unreachable(error_text(&e)))?;
-    serde_wasm_bindgen::from_value(reply).map_err(|e| MessageError::BadAnswer(e.to_string()))
+    crate::browser::js::from_js(reply).map_err(MessageError::BadAnswer)
 }

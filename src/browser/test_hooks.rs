@@ -13,7 +13,7 @@
 //! it: unlike `tick()` it does not force Gmail's sync past the idle quota budget, so a test
 //! can measure what idle polling costs.
 use crate::browser::background::Background;
-use crate::browser::js::{js_error, json_text, to_js};
+use crate::browser::js::{js_error, to_js};
 use crate::core::contract::contract_state;
 use crate::core::ports::Checkpoint;
 use crate::core::sequence::SequenceSpec;
@@ -140,9 +140,9 @@ fn state(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
 
 fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
-        let text = json_text(&arg).map_err(|e| js_error(&format!("createSequence: {e}")))?;
-        let spec = SequenceSpec::parse(&mut serde_json::Deserializer::from_str(&text))
-            .map_err(|e| js_error(&e.to_string()))?;
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(arg)
+            .map_err(|e| js_error(&format!("createSequence: {e}")))?;
+        let spec = SequenceSpec::parse(value).map_err(|e| js_error(&e.to_string()))?;
         let id = bg
             .service
             .create_sequence(&bg.ports, spec)

@@ -43,7 +43,7 @@ pub async fn zone_names() -> Result<Rc<Vec<String>>, TzError> {
     let text = String::from_utf8(bytes).map_err(|e| TzError::Files(e.to_string()))?;
     let list: Vec<String> = js_sys::JSON::parse(&text)
         .ok()
-        .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+        .and_then(|v| crate::browser::js::from_js(v).ok())
         .ok_or_else(|| TzError::Files("tz/zones.json is not a list of names".to_owned()))?;
     let names = Rc::new(list);
     NAMES.with(|n| *n.borrow_mut() = Some(names.clone()));

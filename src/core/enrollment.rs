@@ -227,12 +227,17 @@ pub struct Attempt {
     /// Set while waiting to retry after a failure.
     #[serde(default, with = "ms::option", skip_serializing_if = "Option::is_none")]
     pub retry_at: Option<Timestamp>,
-    /// True from the moment the send request may have reached the provider.
-    #[serde(default)]
-    pub in_flight: bool,
+    /// How late the send began past its due time (a catch-up within the grace), in seconds;
+    /// 0 when on time. History says so on the `sent` entry.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub late_by_secs: i64,
     /// The version of the email being sent, when it has variants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<u32>,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// A manual step that fell due: the user does it and marks it done.

@@ -128,7 +128,7 @@ impl Service {
                 now: ports.now(),
                 zones: &zones,
             };
-            engine::begin(&mut st, &ctx, &p.id, p.step, ports.new_id())
+            engine::begin(&mut st, &ctx, &p.id, p.step, ports.new_id(), p.late_by_secs)
         };
         let begun = match begun {
             Ok(b) => b,

@@ -135,3 +135,66 @@ pub fn import(
     }
     Ok((touched, ns, ne))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::message::{Request, Response};
+    use crate::core::testkit::{two_step, Kit};
+
+    #[test]
+    fn storage_export_then_import_round_trips_the_pipeline() {
+        let k = Kit::new(two_step());
+        let id = k.enroll("bob@mail.test", "Bob", "r@mail.test").unwrap();
+        let Response::Exported { data } = k.handle(Request::Export) else {
+            panic!("no export")
+        };
+        let json = serde_json::to_string(&data).unwrap();
+        assert!(json.contains("\"format\":\"mailseq-export\""));
+        let fresh = Kit::new(two_step());
+        // A sequence only the importing side has: import never removes anything.
+        let Response::Created { id: own } = fresh.handle(Request::CreateSequence {
+            sequence: two_step(),
+        }) else {
+            panic!("not created")
+        };
+        let parsed = serde_json::from_str(&json).unwrap();
+        let r = fresh.handle(Request::Import { data: parsed });
+        assert_eq!(
+            r,
+            Response::Imported {
+                sequences: 1,
+                enrollments: 1
+            }
+        );
+        assert_eq!(fresh.e(&id), k.e(&id));
+        // What was there before the import is still there.
+        assert!(fresh.service.state().sequences.contains_key(&own));
+        assert_eq!(fresh.service.state().sequences.len(), 2);
+    }
+
+    #[test]
+    fn storage_import_of_a_bad_file_changes_nothing_and_says_why() {
+        let k = Kit::new(two_step());
+        let Response::Exported { mut data } = k.handle(Request::Export) else {
+            panic!("no export")
+        };
+        data.sequences[0].sequence.window.time_zone = "Mars/Olympus".into();
+        let before = k.ports.store.writes.borrow().len();
+        let r = k.handle(Request::Import { data: data.clone() });
+        assert!(
+            matches!(&r, Response::Error { message } if message.contains("Mars/Olympus")),
+            "{r:?}"
+        );
+        data.schema_version = 99;
+        let r = k.handle(Request::Import { data });
+        assert!(
+            matches!(&r, Response::Error { message } if message.contains("newer mailseq")),
+            "{r:?}"
+        );
+        assert_eq!(
+            k.ports.store.writes.borrow().len(),
+            before,
+            "nothing written"
+        );
+    }
+}

@@ -83,7 +83,12 @@ impl Store {
         crate::core::view::load_state(
             self.raw
                 .iter()
-                .map(|(k, v)| (k.clone(), serde_wasm_bindgen::Deserializer::from(v.clone()))),
+                // Through JSON values, like the worker's load: one deserializer in the wasm.
+                .map(|(k, v)| {
+                    let value = serde_wasm_bindgen::from_value(v.clone())
+                        .unwrap_or(serde_json::Value::Null);
+                    (k.clone(), value)
+                }),
         )
     }
 
@@ -146,7 +151,7 @@ pub async fn send(req: &Request) -> Result<Response, UiError> {
     let reply = chrome::runtime_send_message(&msg)
         .await
         .map_err(|e| UiError::Unreachable(error_text(&e)))?;
-    serde_wasm_bindgen::from_value(reply).map_err(|e| UiError::BadAnswer(e.to_string()))
+    crate::browser::js::from_js(reply).map_err(UiError::BadAnswer)
 }
 
 /// The browser's own zone name (`Intl`), the default for display and new sequences.

@@ -69,6 +69,35 @@ test('createSequence validates, stores, and state() lists the sequence', async (
   assert.deepEqual(after.sequences.map(({ id, name }) => ({ id, name })), [{ id, name: 'Intro' }], 'state comes back from storage');
 });
 
+test('after a restart, state and alarms come back, and a right alarm is not reset', async () => {
+  const state = await ext.swEval(() => mailseqTest.state());
+  const seq = state.sequences[0];
+  const due = Date.parse('2026-12-03T09:00:00Z');
+  const enrollment = {
+    id: 'e-restart', sequenceId: seq.id, account: 'acct-x', identity: { id: '', email: 'me@example.org', name: 'Me' },
+    recipients: [{ email: 'bob@example.com', name: 'Bob' }], thread: { subject: 'Hello', rootMessageId: 'root@restart' },
+    status: 'active', stepIndex: 0, nextDue: due, anchor: due - 86_400_000, seen: [], sequenceRev: 0,
+    history: [{ at: due - 86_400_000, event: 'enrolled', step: null }],
+  };
+  await ext.swEval((e) => chrome.storage.local.set({ ['enr:' + e.id]: e }), enrollment);
+  // A fresh worker loads the record and arms its wake-up for the due instant.
+  await ext.stopServiceWorker();
+  await ext.wake();
+  const after = await ext.swEval(() => mailseqTest.state());
+  const e = after.enrollments.find((x) => x.id === 'e-restart');
+  assert.equal(e?.nextDue, '2026-12-03T09:00:00Z');
+  const alarm = await ext.swEval(() => chrome.alarms.get('mailseq-wake'));
+  assert.equal(alarm?.scheduledTime, due);
+  // Once more: the alarm is already right, so it is left as it is.
+  await ext.stopServiceWorker();
+  await ext.wake();
+  const again = await ext.swEval(() => chrome.alarms.get('mailseq-wake'));
+  assert.deepEqual(again, alarm);
+  const sync = await ext.swEval(() => chrome.alarms.get('mailseq-sync'));
+  assert.ok(sync?.periodInMinutes > 0, 'a watched thread keeps the reply sync alarm');
+  await ext.swEval(() => chrome.storage.local.remove('enr:e-restart'));
+});
+
 test('side panel and options load without console errors', async () => {
   for (const path of ['sidepanel.html', 'options.html']) {
     const page = await ext.openPage(path);

@@ -34,6 +34,7 @@ pub fn begin(
     id: &EnrollmentId,
     step: u32,
     attempt_id: String,
+    late_by_secs: i64,
 ) -> Result<Begun, EngineError> {
     let e = state
         .enrollments
@@ -148,7 +149,7 @@ pub fn begin(
         started_at: ctx.now,
         failures,
         retry_at: None,
-        in_flight: false,
+        late_by_secs,
         variant,
     });
     state.reindex(id);
@@ -197,12 +198,24 @@ pub fn succeeded(
         .and_then(|m| m.version(variant).0)
         .unwrap_or_default()
         .to_owned();
+    let grace = seq.spec.limits.catch_up_grace_hours;
     let e = enrollment_mut(state, id)?;
+    let late = e
+        .attempt
+        .as_ref()
+        .filter(|a| a.step == step)
+        .map_or(0, |a| a.late_by_secs);
+    let detail = (late > 0).then(|| {
+        format!(
+            "sent {} late, within the {grace} h catch-up grace",
+            super::plan::human_secs(late)
+        )
+    });
     e.history.push(HistoryEntry {
         at: ctx.now,
         event: Event::Sent,
         step: history_step(step),
-        detail: None,
+        detail,
         variant,
     });
     e.attempt = None;

@@ -590,6 +590,17 @@ fn engine_catch_up_within_grace_sends_late() {
     k.jump_to_due(&id);
     k.ports.advance(3.hours());
     assert_eq!(k.tick().sent, 1);
+    let sent = k
+        .e(&id)
+        .history
+        .into_iter()
+        .find(|h| h.event == Event::Sent)
+        .unwrap();
+    let detail = sent.detail.unwrap();
+    assert!(
+        detail.contains("3 h") && detail.contains("late") && detail.contains("grace"),
+        "{detail}"
+    );
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn view_enrollment_actions_are_only_those_its_status_allows() {
         started_at: ts("2026-11-27T11:59:00Z"),
         failures: 0,
         retry_at: None,
-        in_flight: true,
+        late_by_secs: 0,
         variant: None,
     });
     assert_eq!(

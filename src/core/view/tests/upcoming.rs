@@ -128,7 +128,7 @@ fn view_retrying_send_says_which_try_it_is() {
         started_at: ts("2026-11-27T10:00:00Z"),
         failures: 2,
         retry_at: Some(ts("2026-11-27T10:05:00Z")),
-        in_flight: false,
+        late_by_secs: 0,
         variant: None,
     });
     let st = state_with(vec![e]);
