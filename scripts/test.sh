@@ -54,9 +54,6 @@ stage clippy-wasm-shipped cargo clippy --target wasm32-unknown-unknown --lib -- 
 stage native-tests cargo test
 stage wasm-tests wasm_tests
 stage web-ext-lint lint_firefox
-# Google's Gmail discovery document (PyPI google-api-python-client), which the Gmail API
-# double validates every request and answer against; skipped when the pinned one is there.
-stage gmail-discovery sh tests/gmail/fetch-discovery.sh
 stage e2e node --test tests/e2e/
 stage node-suites other_node_suites
 echo "== all stages passed"

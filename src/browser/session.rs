@@ -15,7 +15,7 @@ pub async fn get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    from_js(value).map(Some).map_err(|e| e.to_string())
+    from_js(value).map(Some)
 }
 
 pub async fn put<T: Serialize>(key: &str, value: &T) -> Result<(), String> {

@@ -61,7 +61,7 @@ pub async fn describe() -> Option<Seen> {
     let tab = gmail_tab().await?;
     let msg = bridge::to_js(&Request::DescribePage).ok()?;
     let answer = chrome::tabs_send_message(tab, &msg).await.ok()?;
-    match serde_wasm_bindgen::from_value::<Response>(answer).ok()? {
+    match crate::browser::js::from_js::<Response>(answer).ok()? {
         Response::PageDescription {
             account_index,
             thread,
