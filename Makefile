@@ -59,8 +59,13 @@ $(S)/tz: src/bin/tzdata.rs Cargo.lock $(S)/setup-build
 	mv .cache/tz-out/tz .cache/tz && rm -rf .cache/tz-out
 	@touch $@
 
+# The Chrome build's OAuth client id (getAuthToken) comes from MAILSEQ_GOOGLE_CLIENT_ID at make
+# time. This file holds the last value, rewritten only when it changes, so a new id re-assembles.
+CLIENT_ID_FILE := .cache/google-client-id
+$(shell mkdir -p .cache; v='$(MAILSEQ_GOOGLE_CLIENT_ID)'; [ -f $(CLIENT_ID_FILE) ] && [ "$$(cat $(CLIENT_ID_FILE))" = "$$v" ] || printf '%s' "$$v" > $(CLIENT_ID_FILE))
+
 ASSEMBLE := scripts/assemble.mjs $(EXT_SRC) $(S)/tz
-$(S)/dist-chrome: $(S)/pkg-chrome $(ASSEMBLE)
+$(S)/dist-chrome: $(S)/pkg-chrome $(ASSEMBLE) $(CLIENT_ID_FILE)
 	node scripts/assemble.mjs chrome pkg/chrome .cache/tz dist/chrome
 	@touch $@
 $(S)/dist-chrome-test: $(S)/pkg-test $(ASSEMBLE)

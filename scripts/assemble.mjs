@@ -19,8 +19,21 @@ const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
 // registration for origins the user grants: src/browser/content_scripts.rs).
 const ROUNDCUBE = JSON.parse(readFileSync('extension/content/roundcube/files.json', 'utf8'));
 
+// Chrome's getAuthToken reads its OAuth client from the manifest, so the shipped Chrome build
+// carries one only when the builder gives it (`MAILSEQ_GOOGLE_CLIENT_ID=... make`); without
+// it there is no oauth2 key and Gmail connects through launchWebAuthFlow (docs/gmail.md).
+const GOOGLE_CLIENT_ID = (process.env.MAILSEQ_GOOGLE_CLIENT_ID ?? '').trim();
+if (GOOGLE_CLIENT_ID && !/^[\w.-]+\.apps\.googleusercontent\.com$/.test(GOOGLE_CLIENT_ID)) {
+  console.error(`MAILSEQ_GOOGLE_CLIENT_ID "${GOOGLE_CLIENT_ID}" is not a Google OAuth client id (…apps.googleusercontent.com)`);
+  process.exit(2);
+}
+const GMAIL_SCOPES = [
+  'https://www.googleapis.com/auth/gmail.send',
+  'https://www.googleapis.com/auth/gmail.metadata',
+];
+
 const variants = {
-  chrome: (m) => m,
+  chrome: (m) => (GOOGLE_CLIENT_ID ? { ...m, oauth2: { client_id: GOOGLE_CLIENT_ID, scopes: GMAIL_SCOPES } } : m),
   'chrome-test': (m) => ({
     ...m,
     name: `${m.name} (test build)`,

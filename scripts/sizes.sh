@@ -13,6 +13,18 @@ if [ -d .cache/tz ]; then
     "$(find .cache/tz -type f -printf '%s\n' | awk '{s+=$1} END {print s}')" \
     "$(find .cache/tz -type f | wc -l)" "$(tar -C .cache -czf - tz | wc -c)"
 fi
+# What the Gmail content script adds to every Gmail page (the manifest's js + css, as shipped).
+if [ -f dist/chrome/manifest.json ]; then
+  files=$(node -e '
+    const m = require("./dist/chrome/manifest.json");
+    const c = (m.content_scripts || []).find((s) => s.matches.includes("https://mail.google.com/*"));
+    if (c) console.log([...c.js, ...(c.css || [])].map((f) => "dist/chrome/" + f).join(" "));')
+  if [ -n "$files" ]; then
+    # shellcheck disable=SC2086
+    printf 'gmail page    %8d B raw %8d B gz   (%d files, concatenated)\n' \
+      "$(cat $files | wc -c)" "$(cat $files | gzip -9 | wc -c)" "$(echo $files | wc -w)"
+  fi
+fi
 for z in dist/*.zip; do
   [ -f "$z" ] && printf '%-26s %8d B\n' "$z" "$(size "$z")"
 done

@@ -7,8 +7,8 @@ use crate::browser::mail_router::MailRouter;
 use crate::browser::messaging::{answer, error_response, validate, OriginPolicy, Sender};
 use crate::browser::ports::BrowserPorts;
 use crate::browser::storage::Storage;
-use crate::browser::{alarms, badge, chrome, content_scripts, js, load, notify};
-use crate::core::account::Session;
+use crate::browser::{alarms, badge, chrome, content_scripts, gmail_connect, js, load, notify};
+use crate::core::account::{ProviderKind, Session};
 use crate::core::message::Request;
 use crate::core::service::{Caller, Service};
 use std::cell::RefCell;
@@ -73,6 +73,9 @@ impl Background {
     /// Re-arms the alarms from the state and refreshes the badge. Alarms that are already
     /// right are left alone, so frequent restarts never push a wake-up away.
     pub async fn after_change(&self) {
+        self.ports
+            .mail
+            .follow_settings(&self.service.state().settings);
         let next = self.service.next_wakeup();
         let result = match next {
             // Armed at the engine's instant, frozen or not, so a restart finds it already
@@ -106,6 +109,9 @@ impl Background {
             let st = self.service.state();
             let session = st.accounts.values().find_map(|a| match &a.session {
                 Session::Ok => None,
+                Session::Expired { .. } if a.provider == ProviderKind::Gmail => {
+                    Some(format!("reconnect Gmail for {} in the options", a.user))
+                }
                 Session::Expired { .. } => Some(format!("log in to {} ({})", a.origin, a.user)),
                 Session::Unreachable { message, .. } => Some(format!("{}: {message}", a.origin)),
             });
@@ -154,12 +160,33 @@ impl Background {
                 | Request::DisableRoundcube { .. }
                 | Request::Import { .. }
         );
-        let response = self.service.handle(&self.ports, caller, request).await;
+        let response = match (request, caller) {
+            // Signing in needs the browser (a window, the token store): not the core's job.
+            (
+                Request::ConnectGmail {
+                    account_index,
+                    client_id,
+                    code_flow,
+                },
+                Caller::Page,
+            ) => gmail_connect::connect(self, account_index, client_id, code_flow).await,
+            (request @ Request::Tick, _) => {
+                self.ports.mail.force_next_sync();
+                self.service.handle(&self.ports, caller, request).await
+            }
+            (request, _) => self.service.handle(&self.ports, caller, request).await,
+        };
         if settings_change {
             self.sync_content_scripts().await;
         }
         self.after_change().await;
         response
+    }
+
+    /// An explicit tick (the test build's `tick()`): Gmail's idle budget must not skip its sync.
+    pub async fn tick_now(&self) -> crate::core::runner::TickReport {
+        self.ports.mail.force_next_sync();
+        self.tick().await
     }
 
     pub async fn tick(&self) -> crate::core::runner::TickReport {

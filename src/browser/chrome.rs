@@ -18,6 +18,33 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local", "onChanged"], js_name = removeListener)]
     pub fn storage_on_changed_remove(listener: &js_sys::Function) -> Result<(), JsValue>;
 
+    // chrome.storage.session: memory only, never written to disk, and by default closed to
+    // content scripts. OAuth tokens live here and nowhere else.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = get)]
+    pub async fn session_get(keys: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = set)]
+    pub async fn session_set(items: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = remove)]
+    pub async fn session_remove(keys: &JsValue) -> Result<JsValue, JsValue>;
+
+    // chrome.identity (Gmail's OAuth). getAuthToken exists only in Chrome and needs the
+    // manifest's oauth2; launchWebAuthFlow works in every Chromium and in Firefox.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = getAuthToken)]
+    pub async fn identity_get_auth_token(details: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = removeCachedAuthToken)]
+    pub async fn identity_remove_cached_auth_token(details: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = launchWebAuthFlow)]
+    pub async fn identity_launch_web_auth_flow(details: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = getRedirectURL)]
+    pub fn identity_get_redirect_url() -> Result<String, JsValue>;
+
+    // chrome.tabs: the side panel asks the active Gmail tab's content script what it shows
+    // (no "tabs" permission: ids only, and URLs of hosts the manifest grants).
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = query)]
+    pub async fn tabs_query(query: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = sendMessage)]
+    pub async fn tabs_send_message(tab_id: i32, message: &JsValue) -> Result<JsValue, JsValue>;
+
     // chrome.alarms (the onAlarm listener lives in background.js: it must exist synchronously)
     #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = get)]
     pub async fn alarms_get(name: &str) -> Result<JsValue, JsValue>;
@@ -31,6 +58,8 @@ extern "C" {
     pub fn runtime_get_url(path: &str) -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = sendMessage)]
     pub async fn runtime_send_message(message: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getManifest)]
+    pub fn runtime_get_manifest() -> Result<JsValue, JsValue>;
 
     // chrome.action
     #[wasm_bindgen(catch, js_namespace = ["chrome", "action"], js_name = setBadgeText)]

@@ -6,6 +6,8 @@ pub mod badge;
 pub mod chrome;
 pub mod clock;
 pub mod content_scripts;
+pub mod gmail_auth;
+pub mod gmail_connect;
 pub mod http;
 pub mod js;
 pub mod load;
@@ -13,6 +15,7 @@ pub mod mail_router;
 pub mod messaging;
 pub mod notify;
 pub mod ports;
+pub mod session;
 pub mod storage;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;

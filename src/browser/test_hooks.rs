@@ -9,7 +9,9 @@
 //! Beyond the contract it has checkpoint holds, which make send-protocol races deterministic:
 //! `holdAt(point)` makes the runner stop at that point of its next send, `reached(point)`
 //! resolves when it is there, `release(point)` lets it go on. Points: `after-sending-record`,
-//! `before-presend-check`, `after-http-send`.
+//! `before-presend-check`, `after-http-send`. `pollTick()` is a tick as the sync alarm runs
+//! it: unlike `tick()` it does not force Gmail's sync past the idle quota budget, so a test
+//! can measure what idle polling costs.
 use crate::browser::background::Background;
 use crate::browser::js::{js_error, to_js};
 use crate::core::contract::contract_state;
@@ -42,6 +44,7 @@ if (typeof ServiceWorkerGlobalScope !== 'undefined' && globalThis instanceof Ser
     setNow: call('setNow'),
     advance: call('advance'),
     tick: call('tick'),
+    pollTick: call('pollTick'),
     state: call('state'),
     createSequence: call('createSequence'),
     holdAt: (point) => { hold(point).armed = true; },
@@ -118,6 +121,13 @@ fn advance(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
 
 fn tick(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
     future_to_promise(async move {
+        let report = bg.tick_now().await;
+        to_js(&report).map_err(|e| js_error(&e.to_string()))
+    })
+}
+
+fn poll_tick(bg: Rc<Background>, _arg: JsValue) -> js_sys::Promise {
+    future_to_promise(async move {
         let report = bg.tick().await;
         to_js(&report).map_err(|e| js_error(&e.to_string()))
     })
@@ -155,6 +165,7 @@ pub fn install(bg: Rc<Background>) {
         ),
         ("advance", advance),
         ("tick", tick),
+        ("pollTick", poll_tick),
         ("state", state),
         ("createSequence", create_sequence),
     ] {

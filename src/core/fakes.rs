@@ -22,6 +22,8 @@ pub struct FakeMail {
     pub fail: RefCell<BTreeMap<&'static str, VecDeque<MailError>>>,
     pub calls: RefCell<Vec<&'static str>>,
     pub dead: Cell<bool>,
+    /// The To of the message `find_composed` finds (the observed shape carries no To).
+    pub composed_to: RefCell<Vec<crate::core::message::RecipientInput>>,
 }
 
 impl FakeMail {
@@ -171,12 +173,21 @@ impl MailPort for FakeMail {
                         .message_id
                         .as_deref()
                         .is_none_or(|id| id == m.message_id)
+                    && c.hint
+                        .provider_thread_id
+                        .as_deref()
+                        .is_none_or(|t| m.provider_thread_id.as_deref() == Some(t))
             })
             .map(|m| ComposedRef {
                 message_id: m.message_id.clone(),
                 references: m.references.clone(),
-                provider_thread_id: None,
+                provider_thread_id: m.provider_thread_id.clone(),
                 subject: m.subject.clone(),
+                to: self.composed_to.borrow().clone(),
+                from: Some(crate::core::message::RecipientInput {
+                    email: m.from.clone(),
+                    name: m.from_name.clone(),
+                }),
             }))
     }
 }

@@ -164,6 +164,27 @@ pub enum Request {
     },
     /// "Check now": run a sync and the due sends.
     Tick,
+    /// The options page's "Connect Gmail": sign in (a Google window asks the user), read the
+    /// account's addresses, and make or refresh the account for Gmail's `/u/N`. The client id
+    /// and flow are saved in the settings first. Answers `GmailConnected`.
+    ConnectGmail {
+        account_index: u32,
+        #[serde(default)]
+        client_id: String,
+        #[serde(default)]
+        code_flow: bool,
+    },
+    /// The side panel enrolls the thread open in a Gmail tab, for when the in-page control
+    /// could not be placed. The thread id is what the page showed; the background takes the
+    /// user's own sent message in that thread, through the API, as the enrolling email.
+    EnrollOpenThread {
+        account: PageAccount,
+        thread_id: String,
+        sequence_id: SequenceId,
+    },
+    /// Side panel -> the Gmail content script of the active tab (`tabs.sendMessage`; the
+    /// background refuses it): what the page shows. Answers `PageDescription`.
+    DescribePage,
     /// Enroll imported prospects (one chunk of at most `service::MAX_CHUNK`): each gets a new
     /// thread whose first email, the sequence's `firstEmail`, the engine sends, paced.
     EnrollProspects {
@@ -172,6 +193,27 @@ pub enum Request {
         identity: Identity,
         prospects: Vec<crate::core::craft::prospects::Prospect>,
     },
+}
+
+/// Whether the Gmail page could place mailseq's control next to Send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlState {
+    /// No compose window is open.
+    NoCompose,
+    Placed,
+    /// A compose is open but its Send button was not found (Gmail changed its page).
+    Unavailable,
+}
+
+/// The thread a Gmail tab shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OpenThread {
+    /// The hex id Gmail's page and API share (`data-legacy-thread-id`).
+    pub thread_id: String,
+    #[serde(default)]
+    pub subject: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,6 +270,23 @@ pub enum Response {
     EnrolledProspects {
         enrolled: Vec<EnrollmentId>,
         refused: Vec<crate::core::engine::Refusal>,
+    },
+    GmailConnected {
+        account: crate::core::ids::AccountId,
+        email: String,
+        /// The account's own addresses as Gmail told them (the profile's, plus aliases
+        /// when `sendAs.list` answered).
+        addresses: Vec<String>,
+        /// False when Gmail refused to list the aliases (403 with mailseq's scopes): the
+        /// options page then asks the user to list them.
+        aliases_known: bool,
+    },
+    /// The Gmail content script's answer to `DescribePage`.
+    PageDescription {
+        account_index: u32,
+        #[serde(default)]
+        thread: Option<OpenThread>,
+        control: ControlState,
     },
 }
 

@@ -22,6 +22,8 @@ pub mod schedule;
 pub mod sequence;
 pub mod service;
 #[cfg(test)]
+mod service_gmail_tests;
+#[cfg(test)]
 mod service_tests;
 pub mod settings;
 pub mod state;

@@ -156,6 +156,11 @@ pub struct ComposedRef {
     pub references: Vec<String>,
     pub provider_thread_id: Option<String>,
     pub subject: String,
+    /// Its To recipients, where the provider reads them (Gmail): the prospects when the
+    /// page could not tell them (the side panel enrolling an open thread).
+    pub to: Vec<crate::core::message::RecipientInput>,
+    /// Its From, where the provider reads it: the identity follow-ups go from.
+    pub from: Option<crate::core::message::RecipientInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

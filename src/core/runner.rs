@@ -4,7 +4,7 @@
 //! 3. the message carries a deterministic Message-ID; when a `sending` record survives a
 //!    restart or a failure, look for that Message-ID first: if it is there, it was sent;
 //! 4. record `sent` with the provider's ids, then schedule the next step.
-use crate::core::account::{Account, Session};
+use crate::core::account::{Account, ProviderKind, Session};
 use crate::core::engine::{self, Ctx, EngineError, Input, PlannedSend};
 use crate::core::enrollment::{Class, Status};
 use crate::core::ids::{AccountId, EnrollmentId};
@@ -442,6 +442,13 @@ impl Service {
     async fn account_error<P: Ports>(&self, ports: &P, account: &Account, e: &MailError) -> String {
         let now = ports.now();
         let (session, sentence) = match e {
+            MailError::SessionExpired(_) if account.provider == ProviderKind::Gmail => (
+                Session::Expired { since: now },
+                format!(
+                    "Reconnect Gmail for {} in mailseq's options: follow-ups wait until you do.",
+                    account.user
+                ),
+            ),
             MailError::SessionExpired(_) => (
                 Session::Expired { since: now },
                 format!(

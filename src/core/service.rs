@@ -16,7 +16,9 @@ use crate::core::time::Zones;
 use std::cell::{Ref, RefCell};
 
 mod bulk;
+mod gmail;
 pub use bulk::MAX_CHUNK;
+pub use gmail::{gmail_origin, GmailLink, GMAIL_ORIGIN};
 
 /// Who sent a request. The background decides this from the browser's sender information,
 /// never from the message itself.
@@ -184,6 +186,18 @@ impl Service {
             }
             _ => {}
         }
+        // Gmail pages speak only for a connected account (see service/gmail.rs).
+        let gmail_problem = match (&req, caller) {
+            (
+                Request::ListSequences { account }
+                | Request::CheckEnroll { account, .. }
+                | Request::ComposeSent { account, .. },
+                Caller::Webmail { origin },
+            ) if account.provider == ProviderKind::Gmail => {
+                self.gmail_account(origin, account).err()
+            }
+            _ => None,
+        };
         Ok(match req {
             Request::ListSequences { .. } => {
                 let st = self.state.borrow();
@@ -196,10 +210,14 @@ impl Service {
                         name: s.spec.name.clone(),
                     })
                     .collect();
+                let reason = st
+                    .read_only
+                    .clone()
+                    .or_else(|| gmail_problem.map(|e| e.to_string()));
                 Response::Sequences {
                     sequences,
-                    enabled: st.read_only.is_none(),
-                    reason: st.read_only.clone(),
+                    enabled: reason.is_none(),
+                    reason,
                 }
             }
             Request::CheckEnroll {
@@ -208,11 +226,15 @@ impl Service {
                 ..
             } => {
                 let st = self.state.borrow();
-                let error = st.writable().err().or_else(|| {
-                    check_recipients(&st, &sequence_id, &recipients)
-                        .err()
-                        .map(|e| e.to_string())
-                });
+                let error = st
+                    .writable()
+                    .err()
+                    .or_else(|| gmail_problem.map(|e| e.to_string()))
+                    .or_else(|| {
+                        check_recipients(&st, &sequence_id, &recipients)
+                            .err()
+                            .map(|e| e.to_string())
+                    });
                 Response::EnrollCheck { error }
             }
             Request::ComposeSent {
@@ -227,6 +249,9 @@ impl Service {
                 let Caller::Webmail { origin } = caller else {
                     return Err(EngineError::Refused("not from a webmail page".into()));
                 };
+                if let Some(e) = gmail_problem {
+                    return Err(e);
+                }
                 let id = self
                     .enroll_composed(
                         ports,
@@ -401,6 +426,21 @@ impl Service {
             Request::Tick => Response::Ticked {
                 report: self.tick(ports).await,
             },
+            Request::EnrollOpenThread {
+                account,
+                thread_id,
+                sequence_id,
+            } => Response::Enrolled {
+                id: self
+                    .enroll_open_thread(ports, account, thread_id, sequence_id)
+                    .await?,
+            },
+            // Both need the browser (a sign-in window, a tab): the background answers them.
+            Request::ConnectGmail { .. } | Request::DescribePage => {
+                return Err(EngineError::Refused(
+                    "this request is not for mailseq's background".into(),
+                ))
+            }
         })
     }
 
@@ -441,10 +481,24 @@ impl Service {
         } else {
             page.user.to_ascii_lowercase()
         };
-        let origin = page_origin(origin, &page);
-        let account = self
-            .ensure_account(ports, page.provider, &origin, &user)
-            .await?;
+        let account = match page.provider {
+            ProviderKind::Gmail => self.gmail_account(origin, &page)?,
+            ProviderKind::Roundcube => {
+                let origin = page_origin(origin, &page);
+                self.ensure_account(ports, page.provider, &origin, &user)
+                    .await?
+            }
+        };
+        // Gmail shows no From field when the account has no alias: the account's address.
+        let identity = if identity.email.trim().is_empty() {
+            Identity {
+                id: account.user.clone(),
+                email: account.user.clone(),
+                name: identity.name,
+            }
+        } else {
+            identity
+        };
         let composed = Composed {
             hint,
             to: recipients
@@ -465,6 +519,22 @@ impl Service {
                     "The sent email was not found in Sent, so it was not enrolled.".into(),
                 )
             })?;
+        // The sent message's own From is the identity follow-ups go from (Gmail's page shows
+        // no From field without aliases; the provider's copy is what really went out).
+        let identity = match &found.from {
+            Some(f) if account.provider == ProviderKind::Gmail && !f.email.trim().is_empty() => {
+                Identity {
+                    id: f.email.trim().to_ascii_lowercase(),
+                    email: f.email.trim().to_ascii_lowercase(),
+                    name: if f.name.trim().is_empty() {
+                        identity.name
+                    } else {
+                        f.name.clone()
+                    },
+                }
+            }
+            _ => identity,
+        };
         let id = EnrollmentId(format!("e-{}", ports.new_id()));
         let thread = Thread {
             subject: if found.subject.is_empty() {

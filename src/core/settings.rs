@@ -19,6 +19,15 @@ pub struct Settings {
     /// Whether to raise a notification when sending is blocked.
     #[serde(default = "yes")]
     pub notify_blocked: bool,
+    /// The OAuth client id `launchWebAuthFlow` signs in with (a "Web application" client).
+    /// Not a secret: it is in every authorization URL. Empty: only a build with the
+    /// manifest's `oauth2` (Chrome's `getAuthToken`) can connect Gmail.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gmail_client_id: String,
+    /// The client redeems an authorization code without a secret, so the code flow with PKCE
+    /// is used instead of the implicit flow (Google's Web application clients need a secret).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gmail_code_flow: bool,
 }
 
 fn yes() -> bool {
@@ -33,6 +42,8 @@ impl Default for Settings {
             physical_address: String::new(),
             own_addresses: Vec::new(),
             notify_blocked: true,
+            gmail_client_id: String::new(),
+            gmail_code_flow: false,
         }
     }
 }

@@ -145,7 +145,9 @@ async fn run(app: Element) -> Result<(), UiError> {
         let w = weak.clone();
         move |changes| {
             if let Some(p) = w.upgrade() {
-                let settings_changed = changes.iter().any(|(k, _)| k == "settings");
+                let settings_changed = changes
+                    .iter()
+                    .any(|(k, _)| k == "settings" || k.starts_with("acct:"));
                 p.store.borrow_mut().apply(changes);
                 if let Some(d) = p.debounce.borrow().as_ref() {
                     d.schedule();

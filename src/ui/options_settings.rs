@@ -119,7 +119,12 @@ fn build(p: &Rc<Options>) -> Result<(), JsValue> {
         .child(El::new("p")?.attr("id", "transfer-result").attr("role", "status").attr("aria-live", "polite"));
     dom::replace_children(
         &p.settings,
-        &[settings.build(), roundcube.build(), transfer.build()],
+        &[
+            settings.build(),
+            crate::ui::options_gmail::section(p)?,
+            roundcube.build(),
+            transfer.build(),
+        ],
     );
     refresh(p);
     Ok(())
@@ -127,6 +132,7 @@ fn build(p: &Rc<Options>) -> Result<(), JsValue> {
 
 /// Re-renders what storage changes can change under the user: the switched-on origins.
 pub fn refresh(p: &Rc<Options>) {
+    crate::ui::options_gmail::refresh(p);
     let origins = p.store.borrow().state().settings.roundcube_origins;
     let Some(list) = p.settings.query_selector("#roundcube-list").ok().flatten() else {
         return;
@@ -236,6 +242,8 @@ pub fn on_click(p: &Rc<Options>, btn: &Element, action: &str) {
             );
         }
         "export" => crate::ui::options_transfer::export(p),
+        "gmail-connect" => crate::ui::options_gmail::connect(p, btn, false),
+        "gmail-reconnect" => crate::ui::options_gmail::connect(p, btn, true),
         _ => {}
     }
 }

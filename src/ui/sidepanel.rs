@@ -9,6 +9,7 @@ use crate::core::view::{self, ViewCtx};
 use crate::ui::bridge::{self, StorageWatch, Store};
 use crate::ui::dom::{self, button, closest, El};
 use crate::ui::listen::{FrameDebounce, Listener};
+use crate::ui::panel_gmail::{self, GmailPart};
 use crate::ui::panel_sections as sections;
 use crate::ui::stats_view;
 use gloo_timers::callback::Interval;
@@ -26,8 +27,9 @@ struct Panel {
     status: Element,
     alert: Element,
     debounce: RefCell<Option<FrameDebounce>>,
+    gmail: GmailPart,
     /// Owned so that dropping the panel removes every listener and timer.
-    _owned: RefCell<(Vec<Listener>, Option<StorageWatch>, Option<Interval>)>,
+    _owned: RefCell<(Vec<Listener>, Option<StorageWatch>, Vec<Interval>)>,
 }
 
 thread_local! {
@@ -74,12 +76,14 @@ async fn run(app: Element) -> Result<(), bridge::UiError> {
                 .class("primary"),
         );
     let content = El::new("div")?.attr("id", "content").build();
+    let gmail = GmailPart::new()?;
     dom::replace_children(
         &app,
         &[
             header.build(),
             status.clone(),
             alert.clone(),
+            gmail.root.clone(),
             content.clone(),
         ],
     );
@@ -91,7 +95,8 @@ async fn run(app: Element) -> Result<(), bridge::UiError> {
         status,
         alert,
         debounce: RefCell::new(None),
-        _owned: RefCell::new((Vec::new(), None, None)),
+        gmail,
+        _owned: RefCell::new((Vec::new(), None, Vec::new())),
     });
     let weak = Rc::downgrade(&panel);
     *panel.debounce.borrow_mut() = Some(FrameDebounce::new({
@@ -128,13 +133,37 @@ async fn run(app: Element) -> Result<(), bridge::UiError> {
             }
         }
     });
-    *panel._owned.borrow_mut() = (vec![click], Some(watch), Some(tick));
+    // The Gmail tab changes without storage changing (a thread opens, a compose appears).
+    let gmail_poll = Interval::new(GMAIL_POLL_MS, {
+        let w = weak.clone();
+        move || {
+            if let Some(p) = w.upgrade() {
+                p.look_at_gmail();
+            }
+        }
+    });
+    *panel._owned.borrow_mut() = (vec![click], Some(watch), vec![tick, gmail_poll]);
     PAGE.with(|p| *p.borrow_mut() = Some(panel.clone()));
     panel.render();
+    panel.look_at_gmail();
     Ok(())
 }
 
+/// How often the panel asks the Gmail tab what it shows: a message to one content script.
+const GMAIL_POLL_MS: u32 = 1_500;
+
 impl Panel {
+    fn look_at_gmail(self: &Rc<Self>) {
+        let me = Rc::downgrade(self);
+        spawn_local(async move {
+            let seen = panel_gmail::describe().await;
+            if let Some(p) = me.upgrade() {
+                let state = p.store.borrow().state();
+                p.gmail.show(seen, &state);
+            }
+        });
+    }
+
     fn schedule(&self) {
         if let Some(d) = self.debounce.borrow().as_ref() {
             d.schedule();
@@ -219,6 +248,10 @@ impl Panel {
         } else {
             match attr("data-action").as_str() {
                 "check-now" => Request::Tick,
+                "enroll-open-thread" => match self.gmail.enroll_request() {
+                    Ok(r) => r,
+                    Err(e) => return self.say_error(&e),
+                },
                 "enrollment" => match op(&attr("data-op")) {
                     Some(action) => Request::Enrollment { id, action },
                     None => return,
@@ -239,6 +272,7 @@ impl Panel {
             Request::TaskDone { .. } => "Task marked done.",
             Request::Enrollment { action, .. } => view::action_done(*action),
             Request::Remark { .. } => "Re-marked; the enrollment follows the new reading.",
+            Request::EnrollOpenThread { .. } => "Enrolled the open thread.",
             _ => "Done.",
         };
         if let Some(b) = btn.dyn_ref::<HtmlButtonElement>() {

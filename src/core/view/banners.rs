@@ -85,7 +85,10 @@ pub fn banners(state: &State, _ctx: &ViewCtx) -> Vec<Banner> {
                 format!("Log in to Roundcube at {} — {what}.", a.origin)
             }
             (Session::Expired { .. }, ProviderKind::Gmail) => {
-                format!("Sign in to Gmail as {} again — {what}.", a.user)
+                format!(
+                    "Reconnect Gmail for {} in mailseq's options (Gmail → Reconnect) — {what}.",
+                    a.user
+                )
             }
             (Session::Unreachable { message, .. }, _) => format!(
                 "{} cannot be reached ({message}) — {what}; mailseq tries again on the next check.",

@@ -2,7 +2,7 @@
 //! open tasks the user has to do. A step that is due but held back says why it waits.
 use super::format::{duration_words, local_date};
 use super::{sequence_name, Kind, StepRef, ViewCtx, When, Who};
-use crate::core::account::Session;
+use crate::core::account::{ProviderKind, Session};
 use crate::core::enrollment::{Enrollment, Status};
 use crate::core::ids::EnrollmentId;
 use crate::core::limits::Blocked;
@@ -145,6 +145,13 @@ fn waiting(
 ) -> Option<String> {
     if let Some(a) = state.accounts.get(&e.account) {
         match &a.session {
+            Session::Expired { .. } if a.provider == ProviderKind::Gmail => {
+                return Some(format!(
+                    "Waiting: reconnect Gmail for {} in mailseq's options — follow-ups are \
+                     held until then.",
+                    a.user
+                ))
+            }
             Session::Expired { .. } => {
                 return Some(format!(
                     "Waiting: log in to {} again — follow-ups are held until then.",

@@ -174,7 +174,20 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
         if !looked.insert(id.to_owned()) {
             return Ok(None);
         }
-        Ok(self.metadata(account, id).await?.filter(|m| pred(m)))
+        // Headers never change, so a message read by an earlier look (the Undo Send retries,
+        // a find_sent after a find_composed) is not paid for again.
+        let cached = self.memory.borrow().scanned.get(id).cloned();
+        let message = match cached {
+            Some(m) => Some(m),
+            None => {
+                let m = self.metadata(account, id).await?;
+                if let Some(m) = &m {
+                    self.memory.borrow_mut().scanned.insert(m.clone());
+                }
+                m
+            }
+        };
+        Ok(message.filter(|m| pred(m)))
     }
 
     /// The account's addresses: the profile, plus send-as aliases where the scopes allow.

@@ -68,6 +68,35 @@ struct Memory {
     sent: BTreeMap<String, SentRef>,
     /// Send-as address (lower case) -> plain-text signature.
     signatures: BTreeMap<String, String>,
+    /// Metadata of SENT messages a lookup has read.
+    scanned: Scanned,
+}
+
+/// The newest metadata reads of SENT lookups, by message id; a bounded cache.
+#[derive(Debug, Default)]
+struct Scanned {
+    by_id: BTreeMap<String, crate::mail::gmail::types::Message>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl Scanned {
+    /// More than two lookups' worth (`SENT_SCAN` each), a few KB.
+    const CAP: usize = 32;
+
+    fn get(&self, id: &str) -> Option<&crate::mail::gmail::types::Message> {
+        self.by_id.get(id)
+    }
+
+    fn insert(&mut self, m: crate::mail::gmail::types::Message) {
+        if self.by_id.insert(m.id.clone(), m.clone()).is_none() {
+            self.order.push_back(m.id);
+        }
+        while self.order.len() > Self::CAP {
+            if let Some(old) = self.order.pop_front() {
+                self.by_id.remove(&old);
+            }
+        }
+    }
 }
 
 impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {

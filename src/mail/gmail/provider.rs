@@ -1,5 +1,6 @@
 //! `MailPort` for Gmail. See the module documentation in `mod.rs` for why nothing searches.
 use crate::core::account::Account;
+use crate::core::message::RecipientInput;
 use crate::core::observed::{bare_id, parse_id_list, ObservedMessage};
 use crate::core::ports::{
     Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, Watched,
@@ -8,6 +9,7 @@ use crate::core::reply::parse_message_id;
 use crate::mail::gmail::api::Api;
 use crate::mail::gmail::auth::TokenSource;
 use crate::mail::gmail::errors::ApiError;
+use crate::mail::gmail::headers::addresses;
 use crate::mail::gmail::mime::{build_raw, Attribution};
 use crate::mail::gmail::observe::{decode, observed, Relevance};
 use crate::mail::gmail::types::{Message, Thread};
@@ -37,11 +39,20 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
             Err(ApiError::Mail(e)) => return Err(e),
         };
         let relevance = Relevance::new(watched);
+        // Our own follow-ups come back through history; the send already told the engine
+        // everything about them, so their headers are not paid for again (5 units each).
+        let ours: BTreeSet<String> = self
+            .memory
+            .borrow()
+            .sent
+            .values()
+            .filter_map(|s| s.provider_id.clone())
+            .collect();
         let mut messages = Vec::new();
         for a in added
             .messages
             .iter()
-            .filter(|a| relevance.worth_fetching(a))
+            .filter(|a| relevance.worth_fetching(a) && !ours.contains(&a.id))
         {
             if let Some(m) = self.metadata(account, &a.id).await? {
                 let o = observed(&m);
@@ -151,8 +162,37 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
 
     /// The user's own send from Gmail's compose window, among the recent SENT messages
     /// (history since the cursor, then the newest SENT): by its Message-ID when the page knew
-    /// it, else by thread for a reply, else by the same To set and Subject.
+    /// it, else by thread for a reply, else by the same To set and Subject. A send reported
+    /// by a compose window (it has a compose id) is looked for again over Gmail's Undo Send
+    /// window, during which the message is not in SENT yet; an open thread's is already there.
     async fn find_composed(
+        &self,
+        account: &Account,
+        composed: &Composed,
+    ) -> Result<Option<ComposedRef>, MailError> {
+        let waits: &[u64] = if composed.hint.compose_id.is_some() {
+            UNDO_SEND_WAITS_MS
+        } else {
+            &[0]
+        };
+        for wait in waits {
+            if *wait > 0 {
+                self.clock.sleep(*wait).await;
+            }
+            if let Some(found) = self.find_composed_once(account, composed).await? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Waits before each look for a just-sent email: Gmail holds a send for the user's Undo Send
+/// setting (5 s by default, at most 30 s) before it reaches SENT. About 37 s in all.
+pub const UNDO_SEND_WAITS_MS: &[u64] = &[0, 3_000, 4_000, 5_000, 5_000, 5_000, 5_000, 5_000, 5_000];
+
+impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
+    async fn find_composed_once(
         &self,
         account: &Account,
         composed: &Composed,
@@ -178,19 +218,9 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
                 to == want_to && squash(&d.subject) == want_subject
             })
             .await?;
-        Ok(found.map(|m| ComposedRef {
-            message_id: m.header("Message-ID").map(bare_id).unwrap_or_default(),
-            references: m
-                .header("References")
-                .map(parse_id_list)
-                .unwrap_or_default(),
-            provider_thread_id: (!m.thread_id.is_empty()).then(|| m.thread_id.clone()),
-            subject: decode(&m).subject,
-        }))
+        Ok(found.map(|m| composed_ref(&m)))
     }
-}
 
-impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
     /// A full resync: the profile's history id first (so nothing arriving meanwhile is
     /// missed; a message seen twice is harmless), then every watched thread.
     async fn resync(
@@ -248,6 +278,31 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
                 .insert(watched.enrollment.clone(), t.clone());
         }
         Ok(thread)
+    }
+}
+
+fn composed_ref(m: &Message) -> ComposedRef {
+    let person = |(name, email): (String, String)| RecipientInput { email, name };
+    ComposedRef {
+        message_id: m.header("Message-ID").map(bare_id).unwrap_or_default(),
+        references: m
+            .header("References")
+            .map(parse_id_list)
+            .unwrap_or_default(),
+        provider_thread_id: (!m.thread_id.is_empty()).then(|| m.thread_id.clone()),
+        subject: decode(m).subject,
+        to: m
+            .header("To")
+            .map(addresses)
+            .unwrap_or_default()
+            .into_iter()
+            .map(person)
+            .collect(),
+        from: m
+            .header("From")
+            .map(addresses)
+            .and_then(|a| a.into_iter().next())
+            .map(person),
     }
 }
 

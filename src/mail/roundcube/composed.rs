@@ -76,6 +76,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
                     } else {
                         h.subject
                     },
+                    ..ComposedRef::default()
                 }));
             }
         }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::core::message::SentHint;
 use crate::core::ports::{Composed, MailPort};
+use crate::mail::gmail::provider::UNDO_SEND_WAITS_MS;
 
 #[test]
 fn gmail_find_sent_looks_in_the_thread_of_the_pre_send_check() {
@@ -70,6 +71,38 @@ fn gmail_find_composed_matches_to_set_and_subject() {
     assert_eq!(found.provider_thread_id, Some(thread_id()));
     assert_eq!(found.subject, "Quick question");
     assert!(found.references.is_empty());
+    let to: Vec<&str> = found.to.iter().map(|r| r.email.as_str()).collect();
+    assert_eq!(to, ["pat@prospect.test", "sam@prospect.test"]);
+    assert!(found.from.is_some_and(|f| f.email == "alice@gmail.test"));
+}
+
+#[test]
+fn gmail_find_composed_from_a_compose_waits_over_undo_send_and_reads_each_message_once() {
+    let rig = Rig::new();
+    rig.http
+        .expect("messages-list-sent")
+        .expect("message-followup")
+        .expect("message-composed");
+    for _ in 1..UNDO_SEND_WAITS_MS.len() {
+        rig.http.expect("messages-list-sent");
+    }
+    let mut c = composed(SentHint {
+        compose_id: Some("r-5188".into()),
+        ..SentHint::default()
+    });
+    c.subject = "Never sent".into();
+    let t0 = rig.clock.now_secs();
+    assert_eq!(
+        run(rig.gmail().find_composed(&alice(None), &c)).unwrap(),
+        None
+    );
+    assert_eq!(rig.http.remaining(), 0, "the metadata was read once");
+    let waited: u64 = UNDO_SEND_WAITS_MS.iter().sum();
+    assert_eq!(
+        rig.clock.now_secs() - t0,
+        i64::try_from(waited / 1000).unwrap()
+    );
+    assert!(waited >= 30_000, "covers Gmail's longest Undo Send");
 }
 
 #[test]

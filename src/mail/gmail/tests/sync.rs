@@ -173,3 +173,41 @@ fn gmail_message_deleted_after_history_is_skipped() {
     assert_eq!(got.messages.len(), 1);
     assert_eq!(got.messages[0].subject, "Re: Quick question");
 }
+
+#[test]
+fn gmail_sync_does_not_pay_for_our_own_follow_up() {
+    let rig = Rig::new();
+    let gmail = rig.gmail();
+    rig.http.expect("send-followup");
+    let sent = run(gmail.send(&alice(None), &follow_up())).unwrap();
+    let ours = sent.provider_id.unwrap();
+    let added = |id: &str, label: &str| {
+        serde_json::json!({"id": "1000900", "messagesAdded": [{"message": {
+            "id": id, "threadId": thread_id(), "labelIds": [label]}}]})
+    };
+    let reply_id = field("message-reply", "id");
+    let body = serde_json::json!({
+        "historyId": "1000950",
+        "history": [added(&ours, "SENT"), added(&reply_id, "INBOX")],
+    });
+    rig.http
+        .answer(crate::mail::http::HttpResponse {
+            status: 200,
+            url: String::new(),
+            headers: vec![],
+            body: body.to_string(),
+        })
+        .expect("message-reply");
+    let got = run(gmail.sync(
+        &alice(Some("1000800".into())),
+        &[watched(Some(thread_id()))],
+    ))
+    .unwrap();
+    assert_eq!(
+        rig.http.remaining(),
+        0,
+        "only the reply's headers were read"
+    );
+    assert_eq!(got.messages.len(), 1);
+    assert_eq!(got.messages[0].from, "pat@prospect.test");
+}
