@@ -37,9 +37,10 @@ lint_firefox() {
   ' "$out"
 }
 
-# The E2E files at the top of tests/e2e; tests/e2e/roundcube/ needs the testbed (own stage).
+# The E2E files at the top of tests/e2e and in gmail/ (the Gmail API double, started by the
+# suites themselves); tests/e2e/roundcube/ needs the testbed (its own stage).
 e2e_suites() {
-  node --test tests/e2e/*.test.mjs
+  node --test tests/e2e/*.test.mjs tests/e2e/gmail/*.test.mjs
 }
 
 other_node_suites() {
