@@ -84,6 +84,63 @@ impl State {
         s
     }
 
+    /// Replaces (`Some`) or removes (`None`) the record under `key`, keeping the indexes in
+    /// step: how a page follows storage changes without decoding every record again.
+    pub fn put(&mut self, key: &Key, record: Option<Record>) {
+        match (key, record) {
+            (_, Some(Record::Meta(_) | Record::Body(_))) | (Key::Meta | Key::Body(_), _) => {}
+            (Key::Settings, r) => {
+                self.settings = match r {
+                    Some(Record::Settings(x)) => x,
+                    _ => Settings::default(),
+                }
+            }
+            (Key::Sequence(id), r) => match r {
+                Some(Record::Sequence(x)) => {
+                    self.sequences.insert(id.clone(), *x);
+                }
+                _ => {
+                    self.sequences.remove(id);
+                }
+            },
+            (Key::Enrollment(id), r) => {
+                match r {
+                    Some(Record::Enrollment(x)) => {
+                        self.enrollments.insert(id.clone(), *x);
+                    }
+                    _ => {
+                        self.enrollments.remove(id);
+                    }
+                }
+                self.reindex(id);
+            }
+            (Key::Suppression(email), r) => match r {
+                Some(Record::Suppression(x)) => {
+                    self.suppression.insert(email.clone(), x);
+                }
+                _ => {
+                    self.suppression.remove(email);
+                }
+            },
+            (Key::Pace(id), r) => match r {
+                Some(Record::Pace(x)) => {
+                    self.pace.insert(id.clone(), x);
+                }
+                _ => {
+                    self.pace.remove(id);
+                }
+            },
+            (Key::Account(id), r) => match r {
+                Some(Record::Account(x)) => {
+                    self.accounts.insert(id.clone(), *x);
+                }
+                _ => {
+                    self.accounts.remove(id);
+                }
+            },
+        }
+    }
+
     /// The current value of a record, for writing.
     pub fn record(&self, key: &Key) -> Option<Record> {
         Some(match key {

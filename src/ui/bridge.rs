@@ -4,7 +4,9 @@
 use crate::browser::chrome;
 use crate::core::message::{Request, Response};
 use crate::core::state::State;
+use crate::core::store::Key;
 use crate::core::time::{from_ms, Zones};
+use crate::core::view::LiveState;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -47,9 +49,11 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, UiError> {
         .map_err(|e| UiError::Browser(e.to_string()))
 }
 
-/// Every stored key and value, as the page last saw them.
+/// What the page knows of storage: the records decoded once and kept in step with each
+/// change (`LiveState`), and the raw values of keys that are not records (the test clock).
 #[derive(Default)]
 pub struct Store {
+    live: LiveState,
     raw: BTreeMap<String, JsValue>,
 }
 
@@ -59,37 +63,45 @@ impl Store {
         let obj: js_sys::Object = all
             .dyn_into()
             .map_err(|_| UiError::Browser("storage.get returned no object".into()))?;
-        let mut raw = BTreeMap::new();
+        let mut changes = Vec::new();
         for pair in js_sys::Object::entries(&obj).iter() {
             let pair: js_sys::Array = pair.unchecked_into();
             if let Some(k) = pair.get(0).as_string() {
-                raw.insert(k, pair.get(1));
+                changes.push((k, Some(pair.get(1))));
             }
         }
-        Ok(Store { raw })
+        let mut store = Store::default();
+        store.apply(changes);
+        Ok(store)
     }
 
-    /// Applies one `onChanged` batch.
+    /// Applies one `onChanged` batch, decoding only the records it names.
     pub fn apply(&mut self, changes: Vec<(String, Option<JsValue>)>) {
+        let mut records = Vec::with_capacity(changes.len());
         for (k, v) in changes {
-            match v {
-                Some(v) => self.raw.insert(k, v),
-                None => self.raw.remove(&k),
-            };
+            if Key::parse(&k).is_some() {
+                // Through JSON values, like the worker's load: one deserializer in the wasm, and
+                // serde_json honours deny_unknown_fields where serde-wasm-bindgen does not.
+                records.push((
+                    k,
+                    v.map(|v| {
+                        serde_wasm_bindgen::from_value::<serde_json::Value>(v)
+                            .unwrap_or(serde_json::Value::Null)
+                    }),
+                ));
+            } else {
+                match v {
+                    Some(v) => self.raw.insert(k, v),
+                    None => self.raw.remove(&k),
+                };
+            }
         }
+        self.live.apply(records);
     }
 
-    pub fn state(&self) -> State {
-        crate::core::view::load_state(
-            self.raw
-                .iter()
-                // Through JSON values, like the worker's load: one deserializer in the wasm.
-                .map(|(k, v)| {
-                    let value = serde_wasm_bindgen::from_value(v.clone())
-                        .unwrap_or(serde_json::Value::Null);
-                    (k.clone(), value)
-                }),
-        )
+    /// The state as of the last change; shared, so taking it costs nothing.
+    pub fn state(&self) -> Rc<State> {
+        self.live.state()
     }
 
     /// The engine's clock. Test builds may freeze it; the frozen instant is kept in storage

@@ -25,6 +25,14 @@ impl El {
         Ok(El(document()?.create_element(tag)?))
     }
 
+    /// An SVG element (the SVG namespace, so the browser draws it).
+    pub fn svg(tag: &str) -> Result<El, JsValue> {
+        Ok(El(document()?.create_element_ns(
+            Some("http://www.w3.org/2000/svg"),
+            tag,
+        )?))
+    }
+
     pub fn attr(self, name: &str, value: &str) -> El {
         logged(self.0.set_attribute(name, value));
         self

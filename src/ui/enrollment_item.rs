@@ -69,6 +69,7 @@ pub fn render(e: &EnrollmentView) -> Result<Element, JsValue> {
         .class("item enrollment")
         .attr("data-mailseq-enrollment", e.id.as_str())
         .attr("data-status", status)
+        .attr("data-version", e.version.as_deref().unwrap_or(""))
         .child(people)
         .maybe(if others.is_empty() {
             None

@@ -1,13 +1,20 @@
 //! The extension pages (side panel, options), rendered with web-sys from `core::view` models.
 pub mod bridge;
+mod chart;
 pub mod dom;
 mod enrollment_item;
+mod file_chunks;
 pub mod listen;
+mod metrics_view;
 pub mod options;
 mod options_editor;
 mod options_gmail;
+mod options_import;
+mod options_import_preview;
+mod options_import_run;
 mod options_list;
 mod options_settings;
+mod options_starters;
 mod options_transfer;
 mod panel_gmail;
 mod panel_sections;

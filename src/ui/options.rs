@@ -1,5 +1,6 @@
-//! The options page: sequences (list, create, edit, duplicate, pause/resume, archive) with the
-//! step editor and schedule preview, then settings, Roundcube and export/import
+//! The options page: sequences (list, create, edit, duplicate, pause/resume, archive, start
+//! from a template) with the step editor, warnings and schedule preview, prospects (CSV
+//! import and bulk enroll), metrics, then settings, Roundcube and export/import
 //! (`options_settings`). The list follows storage live; the editor is never re-rendered under
 //! the user's typing, only on structural changes (steps added, kinds changed).
 use crate::core::ids::SequenceId;
@@ -22,10 +23,17 @@ pub(crate) struct Options {
     pub(crate) list: Element,
     pub(crate) editor: Element,
     pub settings: Element,
+    /// The Metrics section's content, re-rendered with the list.
+    pub(crate) metrics: Element,
+    pub(crate) import: RefCell<crate::ui::options_import::ImportRun>,
     pub(crate) status: Element,
     pub(crate) alert: Element,
     /// The sequence being edited (None: a new one) and the form as last read.
     pub(crate) form: RefCell<Option<(Option<SequenceId>, SequenceForm)>>,
+    /// Prospect columns of enrolled prospects, read when the editor opens (for the checks).
+    pub(crate) known_fields: RefCell<Vec<String>>,
+    /// Custom columns of the CSV being imported: template fields too.
+    pub(crate) import_columns: RefCell<Vec<String>>,
     pub(crate) debounce: RefCell<Option<FrameDebounce>>,
     pub(crate) preview_debounce: RefCell<Option<FrameDebounce>>,
     _owned: RefCell<(Vec<Listener>, Option<StorageWatch>)>,
@@ -78,7 +86,10 @@ async fn run(app: Element) -> Result<(), UiError> {
                 .attr("data-action", "new-sequence")
                 .attr("data-key", "new-sequence"),
         )
+        .child(crate::ui::options_starters::render()?)
         .child(list.clone());
+    let metrics = El::new("div")?.attr("id", "metrics-content").build();
+    let metrics_section = section("metrics", "Metrics")?.child(metrics.clone());
     let editor = El::new("div")?
         .attr("id", "editor")
         .attr("hidden", "")
@@ -92,6 +103,8 @@ async fn run(app: Element) -> Result<(), UiError> {
             alert.clone(),
             seqs.build(),
             editor.clone(),
+            crate::ui::options_import::section()?,
+            metrics_section.build(),
             settings.clone(),
         ],
     );
@@ -109,9 +122,13 @@ async fn run(app: Element) -> Result<(), UiError> {
         list,
         editor,
         settings,
+        metrics,
+        import: RefCell::new(Default::default()),
         status,
         alert,
         form: RefCell::new(None),
+        known_fields: RefCell::new(Vec::new()),
+        import_columns: RefCell::new(Vec::new()),
         debounce: RefCell::new(None),
         preview_debounce: RefCell::new(None),
         _owned: RefCell::new((Vec::new(), None)),
@@ -162,6 +179,7 @@ async fn run(app: Element) -> Result<(), UiError> {
     PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
     page.render_list();
     options_settings::render(&page);
+    crate::ui::options_import::refresh(&page);
     Ok(())
 }
 
@@ -186,6 +204,7 @@ impl Options {
             .state()
             .settings
             .time_zone
+            .clone()
             .unwrap_or_else(bridge::browser_zone)
     }
 
@@ -206,6 +225,12 @@ impl Options {
             }
             "step-add" | "step-remove" | "step-up" | "step-down" | "holiday-add"
             | "holiday-remove" => self.edit_structure(&action, index),
+            "variant-add" | "variant-remove" => {
+                self.edit_versions(&action, &attr("data-email"), index)
+            }
+            "starter" => self.open_starter(&attr("data-id")),
+            "import-cancel" => crate::ui::options_import_run::cancel(self),
+            "import-enroll" => crate::ui::options_import_run::enroll(self),
             _ => options_settings::on_click(self, &btn, &action),
         }
     }

@@ -2,7 +2,7 @@
 //! live schedule preview, and saving with errors shown next to the field they name.
 use crate::core::ids::SequenceId;
 use crate::core::message::{Request, Response};
-use crate::core::view::{self, SequenceForm, StepChoice, StepForm};
+use crate::core::view::{self, SequenceForm, StepChoice, StepForm, VariantForm};
 use crate::ui::bridge;
 use crate::ui::dom::{self, closest};
 use crate::ui::options::Options;
@@ -14,6 +14,9 @@ use web_sys::HtmlElement;
 
 impl Options {
     pub(crate) fn open_editor(self: &Rc<Self>, id: Option<SequenceId>, form: SequenceForm) {
+        // Prospect columns already in use are template fields the checks must know; read once
+        // per opening, since it walks every enrollment.
+        *self.known_fields.borrow_mut() = view::known_fields(&self.store.borrow().state());
         *self.form.borrow_mut() = Some((id, form));
         self.render_editor(Some(editor::field_id("name")));
     }
@@ -25,7 +28,14 @@ impl Options {
             dom::replace_children(&self.editor, &[]);
             return;
         };
-        match editor::render(&form, &self.zone_names, id.is_some()) {
+        let address = self
+            .store
+            .borrow()
+            .state()
+            .settings
+            .physical_address
+            .clone();
+        match editor::render(&form, &self.zone_names, id.is_some(), &address) {
             Ok(el) => dom::replace_children(&self.editor, &[el]),
             Err(e) => return self.say_error(&bridge::error_text(&e)),
         }
@@ -42,8 +52,27 @@ impl Options {
         Some(form.clone())
     }
 
+    /// The best-practice warnings for the form as it stands; an incomplete form keeps the
+    /// ones shown until it parses again.
+    fn update_warnings(&self, form: &SequenceForm) {
+        let Ok(spec) = form.to_spec() else { return };
+        let mut fields = self.known_fields.borrow().clone();
+        fields.extend(self.import_columns.borrow().iter().cloned());
+        let address = self
+            .store
+            .borrow()
+            .state()
+            .settings
+            .physical_address
+            .clone();
+        if let Some(root) = self.editor.query_selector("#seq-form").ok().flatten() {
+            editor::show_warnings(&root, &view::warnings(&spec, &fields, &address));
+        }
+    }
+
     pub(crate) fn update_preview(self: &Rc<Self>) {
         let Some(form) = self.read_form() else { return };
+        self.update_warnings(&form);
         let Some(target) = self.editor.query_selector("#preview").ok().flatten() else {
             return;
         };
@@ -79,6 +108,9 @@ impl Options {
             return;
         };
         let field = t.get_attribute("data-field").unwrap_or_default();
+        if field.starts_with("prospects.") {
+            return crate::ui::options_import_run::on_change(self, &field);
+        }
         if !self.editor.contains(Some(&t)) {
             return crate::ui::options_transfer::on_change(self, &t, &field);
         }
@@ -150,6 +182,47 @@ impl Options {
                 Err(e) => fail(None, &e.to_string()),
             }
         });
+    }
+
+    /// Adds a version (a copy of the email's own text, to edit) or removes one.
+    pub(crate) fn edit_versions(self: &Rc<Self>, action: &str, at: &str, index: usize) {
+        let Some(mut form) = self.read_form() else {
+            return;
+        };
+        let (subject, body, list) = if at == "firstEmail" {
+            (
+                &form.first.subject,
+                &form.first.body,
+                &mut form.first.variants,
+            )
+        } else {
+            let i: Option<usize> = at
+                .strip_prefix("steps[")
+                .and_then(|r| r.strip_suffix(']'))
+                .and_then(|n| n.parse().ok());
+            let Some(s) = i.and_then(|i| form.steps.get_mut(i)) else {
+                return;
+            };
+            (&s.subject, &s.body, &mut s.variants)
+        };
+        let focus = match action {
+            "variant-add" if list.len() < view::MAX_EXTRA_VERSIONS => {
+                list.push(VariantForm {
+                    subject: subject.clone(),
+                    body: body.clone(),
+                });
+                editor::field_id(&format!("{at}.variants[{}].body", list.len() - 1))
+            }
+            "variant-remove" if index < list.len() => {
+                list.remove(index);
+                format!("variant-add:{at}")
+            }
+            _ => return,
+        };
+        if let Some((_, f)) = self.form.borrow_mut().as_mut() {
+            *f = form;
+        }
+        self.render_editor(Some(focus));
     }
 
     /// Adds, removes or moves a step or holiday, keeping what the user typed elsewhere.

@@ -35,7 +35,7 @@ fn field(label: &str, ctl: El, id: &str, hint: &str) -> Result<Element, JsValue>
 }
 
 pub fn section(p: &Options) -> Result<Element, JsValue> {
-    let st = p.store.borrow().state().settings;
+    let st = p.store.borrow().state().settings.clone();
     let chrome_note = if crate::browser::gmail_auth::chrome_auth_available() {
         "This build signs in with the Google account Chrome is signed in to. The client id below \
          is used when that is not possible."

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 
 impl Options {
-    pub(crate) fn render_list(&self) {
+    pub(crate) fn render_list(self: &Rc<Self>) {
         let state = self.store.borrow().state();
         let focus = dom::focused_key();
         let built = (|| -> Result<Vec<Element>, JsValue> {
@@ -76,11 +76,17 @@ impl Options {
             out.push(ul.build());
             Ok(out)
         })();
+        crate::ui::options_import::refresh(self);
         match built {
             Ok(children) => dom::replace_children(&self.list, &children),
             Err(e) => self.say_error(&bridge::error_text(&e)),
         }
-        dom::refocus(&self.list, focus);
+        dom::refocus(&self.list, focus.clone());
+        match crate::ui::metrics_view::section(&view::stats(&state)) {
+            Ok(children) => dom::replace_children(&self.metrics, &children),
+            Err(e) => self.say_error(&bridge::error_text(&e)),
+        }
+        dom::refocus(&self.metrics, focus);
     }
 
     pub(crate) fn sequence_action(self: &Rc<Self>, btn: &Element, id: SequenceId, op: &str) {

@@ -42,7 +42,7 @@ pub fn render(p: &Rc<Options>) {
 }
 
 fn build(p: &Rc<Options>) -> Result<(), JsValue> {
-    let st = p.store.borrow().state().settings;
+    let st = p.store.borrow().state().settings.clone();
     let browser = bridge::browser_zone();
     let mut zone = ctl("select", "settings.timeZone")?.child(
         El::new("option")?
@@ -133,7 +133,7 @@ fn build(p: &Rc<Options>) -> Result<(), JsValue> {
 /// Re-renders what storage changes can change under the user: the switched-on origins.
 pub fn refresh(p: &Rc<Options>) {
     crate::ui::options_gmail::refresh(p);
-    let origins = p.store.borrow().state().settings.roundcube_origins;
+    let origins = p.store.borrow().state().settings.roundcube_origins.clone();
     let Some(list) = p.settings.query_selector("#roundcube-list").ok().flatten() else {
         return;
     };
@@ -184,7 +184,7 @@ pub(crate) fn send_then(
 pub fn on_click(p: &Rc<Options>, btn: &Element, action: &str) {
     match action {
         "settings-save" => {
-            let mut s: Settings = p.store.borrow().state().settings;
+            let mut s: Settings = p.store.borrow().state().settings.clone();
             let get = |id: &str| field(p, id).map(|e| value_of(&e)).unwrap_or_default();
             let zone = get("settings.timeZone");
             s.time_zone = (!zone.is_empty()).then_some(zone);

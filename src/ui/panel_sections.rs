@@ -93,7 +93,7 @@ fn upcoming_item(it: &UpcomingItem) -> Result<Element, JsValue> {
     let mut meta = format!(
         "{} · {} · {}",
         it.sequence,
-        it.step.label(),
+        it.step_label(),
         it.kind.label()
     );
     if it.others > 0 {

@@ -17,8 +17,10 @@ pub struct EnrollmentView {
     pub sequence: String,
     /// The next step; None once every step is done.
     pub step: Option<StepRef>,
-    /// "step 2 of 3", or "all 3 steps done".
+    /// "step 2 of 3 · version B", "first email, then 3 steps", or "all 3 steps done".
     pub progress: String,
+    /// The A/B version ("B") of the next email, when it has variants.
+    pub version: Option<String>,
     pub next_kind: Option<Kind>,
     pub next_due: Option<When>,
     pub recipients: Vec<Who>,
@@ -86,6 +88,11 @@ fn view(state: &State, ctx: &ViewCtx, e: &Enrollment) -> EnrollmentView {
         index: e.step_index,
         count,
     });
+    let version = super::versions::next_version(e, seq).filter(|_| !e.status.is_terminal());
+    let with_version = |s: String| match &version {
+        Some(v) => format!("{s} · version {v}"),
+        None => s,
+    };
     EnrollmentView {
         id: e.id.clone(),
         status: e.status,
@@ -97,11 +104,14 @@ fn view(state: &State, ctx: &ViewCtx, e: &Enrollment) -> EnrollmentView {
             _ if e.awaiting_first_email && e.status.is_terminal() => {
                 "stopped before the first email".to_owned()
             }
-            _ if e.awaiting_first_email => format!("first email, then {count} steps"),
+            _ if e.awaiting_first_email => {
+                with_version("first email".to_owned()) + &format!(", then {count} steps")
+            }
             Some(s) if e.status.is_terminal() => format!("stopped before {}", s.label()),
-            Some(s) => s.label(),
+            Some(s) => with_version(s.label()),
             None => format!("all {count} steps done"),
         },
+        version: version.clone(),
         next_kind: if e.awaiting_first_email {
             Some(Kind::Email)
         } else {

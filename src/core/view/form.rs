@@ -2,9 +2,9 @@
 //! conversion to and from the contract's Sequence JSON. The conversion goes through
 //! `SequenceSpec::parse`, so a form error names the same field a JSON error would.
 //!
-//! Fields the editor does not show (a first email, a footer, variants, and whatever later
-//! issues add) are kept as JSON beside the form and written back unchanged: editing a
-//! sequence here never drops them.
+//! Fields the editor does not show (whatever later issues add) are kept as JSON beside the
+//! form and written back unchanged: editing a sequence here never drops them.
+use super::form_craft::{FirstEmailForm, FooterForm};
 use super::form_step::{step_form, step_value, StepChoice, StepForm};
 use crate::core::sequence::{Day, SequenceError, SequenceSpec};
 use serde_json::{json, Map, Value};
@@ -36,7 +36,10 @@ pub struct SequenceForm {
     pub min_gap_seconds: String,
     pub catch_up_grace_hours: String,
     pub steps: Vec<StepForm>,
-    /// The sequence's JSON fields this form does not edit (`firstEmail`, `footer`, ...).
+    /// The first email of prospects imported from a CSV; blank means none.
+    pub first: FirstEmailForm,
+    pub footer: FooterForm,
+    /// The sequence's JSON fields this form does not edit.
     pub extra: Map<String, Value>,
 }
 
@@ -56,6 +59,8 @@ impl SequenceForm {
             min_gap_seconds: "60".into(),
             catch_up_grace_hours: "4".into(),
             steps: vec![StepForm::new(StepChoice::SameThread)],
+            first: FirstEmailForm::default(),
+            footer: FooterForm::default(),
             extra: Map::new(),
         }
     }
@@ -78,6 +83,8 @@ impl SequenceForm {
             min_gap_seconds: s.limits.min_gap_seconds.to_string(),
             catch_up_grace_hours: s.limits.catch_up_grace_hours.to_string(),
             steps: s.steps.iter().map(step_form).collect(),
+            first: FirstEmailForm::from_spec(s.first_email.as_ref()),
+            footer: FooterForm::from_spec(&s.footer),
             extra: unedited(s, EDITED_SPEC_FIELDS),
         }
     }
@@ -115,6 +122,10 @@ impl SequenceForm {
             "steps": steps,
         });
         if let Value::Object(m) = &mut v {
+            if let Some(first) = self.first.to_value() {
+                m.insert("firstEmail".into(), first);
+            }
+            m.insert("footer".into(), self.footer.to_value());
             for (k, x) in &self.extra {
                 m.entry(k.clone()).or_insert_with(|| x.clone());
             }
@@ -134,7 +145,16 @@ pub(super) fn number(field: &str, s: &str) -> Result<u32, SequenceError> {
         .map_err(|_| SequenceError::new(field, "enter a whole number, like 4"))
 }
 
-const EDITED_SPEC_FIELDS: &[&str] = &["name", "window", "holidays", "stopOn", "limits", "steps"];
+const EDITED_SPEC_FIELDS: &[&str] = &[
+    "name",
+    "window",
+    "holidays",
+    "stopOn",
+    "limits",
+    "steps",
+    "firstEmail",
+    "footer",
+];
 
 /// `value`'s JSON object without the `edited` fields.
 pub(super) fn unedited<T: serde::Serialize>(value: &T, edited: &[&str]) -> Map<String, Value> {

@@ -1,6 +1,7 @@
 //! One step of the sequence editor's form: its kind choice, delay, texts, and the JSON fields
 //! the form does not edit (carried along when steps are reordered).
 use super::form::{number, unedited};
+use super::form_craft::{variants_form, variants_value, VariantForm};
 use crate::core::sequence::{Channel, Delay, SequenceError, Step, ThreadMode};
 use serde_json::{json, Map, Value};
 
@@ -95,6 +96,8 @@ pub struct StepForm {
     pub body: String,
     /// Tasks only.
     pub note: String,
+    /// Emails only: versions B, C… for an A/B test.
+    pub variants: Vec<VariantForm>,
     /// The step's JSON fields this form does not edit (e.g. `variants`), kept for saving.
     pub extra: Map<String, Value>,
     /// Whether `extra` came from an email step: it is dropped if the step becomes a task.
@@ -114,6 +117,7 @@ impl StepForm {
                 String::new()
             },
             note: String::new(),
+            variants: Vec::new(),
             extra: Map::new(),
             extra_is_email: choice.is_email(),
         }
@@ -130,14 +134,18 @@ pub(super) fn step_value(i: usize, s: &StepForm) -> Result<Value, SequenceError>
     );
     put("delay", json!({ s.unit.token(): amount }));
     match s.choice {
-        StepChoice::SameThread => {
-            put("thread", json!("same"));
+        StepChoice::SameThread | StepChoice::NewThread => {
+            let new = s.choice == StepChoice::NewThread;
+            put("thread", json!(if new { "new" } else { "same" }));
+            if new {
+                put("subject", json!(s.subject.trim()));
+            }
             put("body", json!(s.body));
-        }
-        StepChoice::NewThread => {
-            put("thread", json!("new"));
-            put("subject", json!(s.subject.trim()));
-            put("body", json!(s.body));
+            // A same-thread email goes out as "Re: " the thread's subject: variants there
+            // test the text only, so their subjects are left out rather than refused.
+            if !s.variants.is_empty() {
+                put("variants", variants_value(&s.variants, new));
+            }
         }
         StepChoice::Call | StepChoice::Linkedin | StepChoice::Other => {
             let channel = match s.choice {
@@ -170,6 +178,7 @@ pub(super) fn step_form(s: &Step) -> StepForm {
         subject: String::new(),
         body: String::new(),
         note: String::new(),
+        variants: Vec::new(),
         extra: unedited(s, EDITED_STEP_FIELDS),
         extra_is_email: !s.is_task(),
     };
@@ -181,6 +190,7 @@ pub(super) fn step_form(s: &Step) -> StepForm {
             };
             f.subject = e.subject.clone().unwrap_or_default();
             f.body = e.body.clone();
+            f.variants = variants_form(&e.variants);
         }
         Step::Task(t) => {
             f.choice = match t.channel {
@@ -195,5 +205,5 @@ pub(super) fn step_form(s: &Step) -> StepForm {
 }
 
 const EDITED_STEP_FIELDS: &[&str] = &[
-    "kind", "thread", "delay", "subject", "body", "channel", "note",
+    "kind", "thread", "delay", "subject", "body", "channel", "note", "variants",
 ];

@@ -64,6 +64,13 @@ pub fn history_line(ctx: &ViewCtx, seq: Option<&Sequence>, h: &HistoryEntry) -> 
         Event::Edited => "Schedule updated".to_owned(),
         Event::MeetingBooked => "Meeting booked — finished".to_owned(),
     };
+    let base = match (h.event, h.variant) {
+        (Event::Sent, Some(v)) => format!(
+            "{base} (version {})",
+            crate::core::craft::variants::label(v)
+        ),
+        _ => base,
+    };
     let text = match h.detail.as_deref().map(str::trim) {
         Some(d) if !d.is_empty() => format!("{base} — {}", localize_instants(ctx, d)),
         _ => base,

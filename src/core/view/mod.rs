@@ -4,13 +4,19 @@
 mod banners;
 mod enrollments;
 mod form;
+mod form_craft;
 mod form_step;
 mod format;
 mod history;
+mod import;
 mod load;
 mod options;
+mod rates;
+mod starters;
 mod stats;
 mod upcoming;
+mod versions;
+mod warnings;
 
 #[cfg(test)]
 mod tests;
@@ -21,16 +27,29 @@ pub use enrollments::{
     MessageView,
 };
 pub use form::{SequenceForm, WEEKDAYS};
+pub use form_craft::{
+    version_label, FirstEmailForm, FooterForm, VariantForm, FOOTER_LANGUAGES, MAX_EXTRA_VERSIONS,
+};
 pub use form_step::{DelayUnit, StepChoice, StepForm};
 pub use format::{duration_words, When};
 pub use history::{history_line, HistoryLine};
-pub use load::load_state;
+pub use import::{
+    custom_columns, identity_label, import_targets, known, problem_words, result_words, senders,
+    summary, ImportTarget, Sender, NO_SENDER,
+};
+pub use load::{load_state, LiveState};
 pub use options::{
     control_field, field_label, field_of_error, normalize_origin, preview, sequence_rows,
     OriginError, PreviewLine, SequenceAction, SequenceRow,
 };
-pub use stats::{stats, SequenceStats, StepStats};
+pub use starters::{shape, starter_form, starter_views, StarterView};
+pub use stats::{
+    range_words, stats, Bar, FirstEmailStats, Rate, Rates, SequenceStats, Standing, StepStats,
+    VersionStats, OPENS_AND_CLICKS,
+};
 pub use upcoming::{tasks_due, upcoming, Day, Group, TaskItem, UpcomingItem};
+pub use versions::next_version;
+pub use warnings::{code_key, known_fields, warnings, WarningView};
 
 use crate::core::enrollment::Recipient;
 use crate::core::sequence::{Channel, Sequence, Step, ThreadMode};

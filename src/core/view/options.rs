@@ -164,7 +164,16 @@ pub fn preview(spec: &SequenceSpec, window_tz: &TimeZone, ctx: &ViewCtx) -> Vec<
 /// Splits a background error "steps[1].delay: at most one year" into the field path and the
 /// sentence. Only paths into the Sequence JSON count as fields.
 pub fn field_of_error(message: &str) -> (Option<String>, String) {
-    const ROOTS: [&str; 6] = ["name", "window", "holidays", "stopOn", "limits", "steps"];
+    const ROOTS: [&str; 8] = [
+        "name",
+        "window",
+        "holidays",
+        "stopOn",
+        "limits",
+        "steps",
+        "firstEmail",
+        "footer",
+    ];
     if let Some((field, rest)) = message.split_once(": ") {
         let root = field.split(['.', '[']).next().unwrap_or("");
         let shaped = field
@@ -205,16 +214,44 @@ pub fn field_label(field: &str) -> String {
         let leaf = rest.split('.').find(|p| !p.is_empty()).unwrap_or("");
         leaf.split('[').next().unwrap_or("").to_owned()
     };
+    // "Step 3, version B", "First email": where an email (or one of its versions) is.
+    let email_at = |head: String, tail: &str| -> String {
+        let (head, tail) = match tail
+            .strip_prefix(".variants[")
+            .and_then(|r| r.split_once(']'))
+        {
+            Some((j, rest)) => match j.parse::<usize>() {
+                Ok(j) => (
+                    format!("{head}, version {}", super::form_craft::version_label(j)),
+                    rest,
+                ),
+                Err(_) => (head, tail),
+            },
+            None => (head, tail),
+        };
+        match leaf_of(tail).as_str() {
+            "" => head,
+            "variants" => format!("{head}: versions"),
+            l => format!("{head}: {}", words(l).to_lowercase()),
+        }
+    };
     if let Some(rest) = field.strip_prefix("steps[") {
         if let Some((n, tail)) = rest.split_once(']') {
             if let Ok(i) = n.parse::<usize>() {
-                let leaf = leaf_of(tail);
-                return match leaf.as_str() {
-                    "" => format!("Step {}", i + 1),
-                    l => format!("Step {}: {}", i + 1, words(l).to_lowercase()),
-                };
+                return email_at(format!("Step {}", i + 1), tail);
             }
         }
+    }
+    if let Some(tail) = field.strip_prefix("firstEmail") {
+        return email_at("First email".to_owned(), tail);
+    }
+    if let Some(tail) = field.strip_prefix("footer") {
+        return match leaf_of(tail).as_str() {
+            "" => "Footer".to_owned(),
+            "enabled" => "Footer: on or off".to_owned(),
+            "language" => "Footer: language".to_owned(),
+            l => format!("Footer: {}", words(l).to_lowercase()),
+        };
     }
     if let Some(rest) = field.strip_prefix("holidays[") {
         if let Some(Ok(i)) = rest.split(']').next().map(str::parse::<usize>) {

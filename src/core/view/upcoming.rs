@@ -43,6 +43,8 @@ pub struct UpcomingItem {
     pub step: StepRef,
     /// A bulk enrollment's first email, which comes before the steps.
     pub first_email: bool,
+    /// The A/B version ("B") this email will be, when it has variants.
+    pub version: Option<String>,
     pub kind: Kind,
     pub due: When,
     /// Due time has passed.
@@ -52,12 +54,17 @@ pub struct UpcomingItem {
 }
 
 impl UpcomingItem {
-    /// "step 2 of 3", or "first email" for a bulk enrollment's opening email.
+    /// "step 2 of 3", or "first email" for a bulk enrollment's opening email, then the
+    /// version when the email has variants ("first email · version B").
     pub fn step_label(&self) -> String {
-        if self.first_email {
+        let step = if self.first_email {
             "first email".to_owned()
         } else {
             self.step.label()
+        };
+        match &self.version {
+            Some(v) => format!("{step} · version {v}"),
+            None => step,
         }
     }
 }
@@ -127,6 +134,7 @@ fn item(state: &State, ctx: &ViewCtx, e: &Enrollment) -> Option<UpcomingItem> {
             count: seq.map_or(0, |s| s.spec.steps.len() as u32),
         },
         first_email: e.awaiting_first_email,
+        version: super::versions::next_version(e, seq),
         kind: step.map_or(Kind::Email, Kind::of),
         due: ctx.when(due),
         late,

@@ -2,10 +2,13 @@
 //! errors shown next to the control their JSON path names (`steps[1].delay` → step 2's wait).
 //! Save sits above the live preview: a preview update on blur must not move the button
 //! between mousedown and mouseup.
+mod craft;
 mod read;
 mod step;
+mod warnings;
 
 pub use read::{clear_errors, read, show_error};
+pub use warnings::show_warnings;
 
 use crate::core::view::{SequenceForm, WEEKDAYS};
 use crate::ui::dom::{button, El};
@@ -27,7 +30,7 @@ pub(super) fn control(tag: &str, field: &str) -> Result<El, JsValue> {
         .attr("id", &id)
         .attr("data-field", field)
         .attr("data-key", &id)
-        .attr("aria-describedby", &format!("err-{id}")))
+        .attr("aria-describedby", &format!("err-{id} warn-{id}")))
 }
 
 pub(super) fn input(kind: &str, field: &str, value: &str) -> Result<El, JsValue> {
@@ -45,7 +48,18 @@ pub(super) fn error_slot(field: &str) -> Result<Element, JsValue> {
         .build())
 }
 
-/// A labelled control with its error slot (and an optional hint, read by screen readers).
+/// Where best-practice warnings about `field` appear (`show_warnings` fills it).
+pub(super) fn warning_slot(field: &str) -> Result<Element, JsValue> {
+    Ok(El::new("div")?
+        .class("field-warning")
+        .attr("id", &format!("warn-{}", field_id(field)))
+        .attr("data-warning-for", field)
+        .attr("hidden", "")
+        .build())
+}
+
+/// A labelled control with its error and warning slots (and an optional hint, read by
+/// screen readers).
 pub(super) fn field(
     label: &str,
     ctl: El,
@@ -58,7 +72,7 @@ pub(super) fn field(
         .class("field")
         .child(El::new("label")?.attr("for", &id).text(label));
     if let Some(h) = hint {
-        ctl = ctl.attr("aria-describedby", &format!("err-{id} hint-{id}"));
+        ctl = ctl.attr("aria-describedby", &format!("err-{id} warn-{id} hint-{id}"));
         f = f.child(ctl).child(
             El::new("p")?
                 .class("hint")
@@ -68,7 +82,9 @@ pub(super) fn field(
     } else {
         f = f.child(ctl);
     }
-    Ok(f.child(error_slot(name)?).build())
+    Ok(f.child(error_slot(name)?)
+        .child(warning_slot(name)?)
+        .build())
 }
 
 pub(super) fn select(name: &str, options: &[(&str, &str)], selected: &str) -> Result<El, JsValue> {
@@ -101,7 +117,13 @@ pub(super) fn check(name: &str, value: &str, label: &str, on: bool) -> Result<El
         .build())
 }
 
-pub fn render(form: &SequenceForm, zones: &[String], editing: bool) -> Result<Element, JsValue> {
+/// The editor; `address` is the postal address from the settings, shown in the footer part.
+pub fn render(
+    form: &SequenceForm,
+    zones: &[String],
+    editing: bool,
+    address: &str,
+) -> Result<Element, JsValue> {
     let mut days = El::new("fieldset")?
         .class("days")
         .child(El::new("legend")?.text("Send on"));
@@ -202,6 +224,7 @@ pub fn render(form: &SequenceForm, zones: &[String], editing: bool) -> Result<El
     let steps = El::new("fieldset")?
         .child(El::new("legend")?.text("Follow-up steps (after the email you send)"))
         .child(error_slot("steps")?)
+        .child(warning_slot("steps")?)
         .child(steps)
         .child(
             button("Add a step")?
@@ -230,11 +253,21 @@ pub fn render(form: &SequenceForm, zones: &[String], editing: bool) -> Result<El
             "name",
             None,
         )?)
+        .child(
+            El::new("div")?
+                .attr("id", "form-warnings")
+                .attr("role", "status")
+                .attr("aria-live", "polite")
+                .class("warning-summary")
+                .attr("hidden", ""),
+        )
         .child(window)
         .child(holidays)
         .child(stop)
         .child(limits)
+        .child(craft::first_email(&form.first)?)
         .child(steps)
+        .child(craft::footer(&form.footer, address)?)
         .child(
             El::new("div")?
                 .class("actions")

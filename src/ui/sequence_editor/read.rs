@@ -1,5 +1,7 @@
 //! The editor's DOM read back into a `SequenceForm`, and field errors shown in place.
-use crate::core::view::{control_field, DelayUnit, SequenceForm, StepChoice, WEEKDAYS};
+use crate::core::view::{
+    control_field, DelayUnit, SequenceForm, StepChoice, VariantForm, WEEKDAYS,
+};
 use crate::ui::dom::{checked, value_of};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -15,6 +17,22 @@ fn find(root: &Element, field: &str) -> Option<Element> {
 
 fn val(root: &Element, field: &str) -> String {
     find(root, field).map(|e| value_of(&e)).unwrap_or_default()
+}
+
+/// Versions B, C… of the email at `at`, as many as `prev` has; a subject field that is not
+/// shown (a same-thread email) keeps its previous value.
+fn variants(root: &Element, at: &str, prev: &[VariantForm]) -> Vec<VariantForm> {
+    prev.iter()
+        .enumerate()
+        .map(|(j, v)| {
+            let p = |f: &str| format!("{at}.variants[{j}].{f}");
+            VariantForm {
+                subject: find(root, &p("subject"))
+                    .map_or_else(|| v.subject.clone(), |e| value_of(&e)),
+                body: find(root, &p("body")).map_or_else(|| v.body.clone(), |e| value_of(&e)),
+            }
+        })
+        .collect()
 }
 
 /// Reads the form back. Fields a step kind hides keep their previous values from `prev`.
@@ -44,6 +62,12 @@ pub fn read(root: &Element, prev: &SequenceForm) -> SequenceForm {
     f.daily_cap = val(root, "limits.dailyCap");
     f.min_gap_seconds = val(root, "limits.minGapSeconds");
     f.catch_up_grace_hours = val(root, "limits.catchUpGraceHours");
+    f.first.subject = val(root, "firstEmail.subject");
+    f.first.body = val(root, "firstEmail.body");
+    f.first.variants = variants(root, "firstEmail", &prev.first.variants);
+    f.footer.enabled = find(root, "footer.enabled").is_some_and(|e| checked(&e));
+    f.footer.text = val(root, "footer.text");
+    f.footer.set_language(&val(root, "footer.language"));
     for (i, s) in f.steps.iter_mut().enumerate() {
         let p = |x: &str| format!("steps[{i}].{x}");
         if let Some(c) = StepChoice::from_token(&val(root, &p("kind"))) {
@@ -62,6 +86,7 @@ pub fn read(root: &Element, prev: &SequenceForm) -> SequenceForm {
                 *slot = value_of(&e);
             }
         }
+        s.variants = variants(root, &format!("steps[{i}]"), &s.variants);
     }
     f
 }

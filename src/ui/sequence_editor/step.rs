@@ -1,4 +1,5 @@
 //! One step of the editor: its kind decides which fields it shows.
+use super::craft::{versions, VARIABLES_HINT};
 use super::{control, field, input, select};
 use crate::core::view::{DelayUnit, StepChoice, StepForm};
 use crate::ui::dom::{button, El};
@@ -52,7 +53,20 @@ pub fn render(i: usize, s: &StepForm, count: usize) -> Result<Element, JsValue> 
         )?);
     }
     if s.choice.is_email() {
-        body = body.child(field("Text", control("textarea", &p("body"))?.attr("rows", "4").text(&s.body), &p("body"), Some("Variables: {{first_name|there}} uses the first name, or “there” when it is unknown. Also {{name}}, {{email}}, {{domain}}."))?);
+        body = body
+            .child(field(
+                "Text",
+                control("textarea", &p("body"))?
+                    .attr("rows", "4")
+                    .text(&s.body),
+                &p("body"),
+                Some(VARIABLES_HINT),
+            )?)
+            .child(versions(
+                &format!("steps[{i}]"),
+                &s.variants,
+                s.choice == StepChoice::NewThread,
+            )?);
     } else {
         body = body.child(field(
             "Note for you",

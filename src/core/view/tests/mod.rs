@@ -1,6 +1,8 @@
 //! Fixtures shared by the view tests: one design-example sequence in Europe/Berlin and
 //! enrollments built field by field, so each test states only what it is about.
+mod craft;
 mod editor;
+mod live;
 mod options;
 mod panel;
 mod upcoming;
