@@ -304,6 +304,17 @@ impl TokenSource for BrowserTokens {
         };
         *self.dropped.borrow_mut() = Some(old.grant.access_token.clone());
         let key = session_key(&self.user);
+        // A code-flow grant keeps its refresh token: the next token() redeems it, with no page.
+        if let Some(spent) = (!old.chrome).then(|| old.grant.spent()).flatten() {
+            *self.held.borrow_mut() = Some(Held {
+                grant: spent.clone(),
+                chrome: false,
+            });
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = session::put(&key, &spent).await;
+            });
+            return;
+        }
         wasm_bindgen_futures::spawn_local(async move {
             if old.chrome {
                 let details = js_sys::Object::new();

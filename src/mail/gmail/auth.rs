@@ -80,6 +80,17 @@ impl Grant {
     pub fn needs_renewal(&self, now: Timestamp) -> bool {
         now >= self.renew_at()
     }
+
+    /// What is left of a grant whose access token Google refused: its refresh token, so the
+    /// renewal redeems it instead of opening a sign-in page. `None` when there is none.
+    pub fn spent(&self) -> Option<Grant> {
+        Some(Grant {
+            access_token: String::new(),
+            expires_at: Timestamp::UNIX_EPOCH,
+            scopes: self.scopes.clone(),
+            refresh_token: Some(self.refresh_token.clone()?),
+        })
+    }
 }
 
 /// `https://<extension id>.chromiumapp.org/`, what `chrome.identity.getRedirectURL()` gives.

@@ -35,7 +35,11 @@ test('code flow with PKCE: connect, then renew with the refresh token', async ()
   await advanceToDue(rig, enrollment.id);
   const report = await rig.tick();
   assert.equal(report.sent, 1, JSON.stringify(report));
-  assert.equal((await rig.ctl('GET', '/control/auth-log')).length, 1, 'renewed without the authorization page');
+  // The log holds authorization pages and token-endpoint calls: one page (connecting), and
+  // the renewal is a refresh_token grant.
+  const log = await rig.ctl('GET', '/control/auth-log');
+  assert.equal(log.filter((e) => e.path !== '/token').length, 1, `renewed without the authorization page: ${JSON.stringify(log)}`);
+  assert.ok(log.some((e) => e.path === '/token' && e.grant_type === 'refresh_token' && e.status === 200), `renewed with the refresh token: ${JSON.stringify(log)}`);
   const renewed = (await rig.ext.swEval(() => chrome.storage.session.get(null)))[`gmailToken:${USER}`];
   assert.notEqual(renewed.accessToken, grant.accessToken);
   assert.deepEqual(await rig.violations(), []);

@@ -153,3 +153,22 @@ fn gmail_grant_is_kept_as_camel_case_json_for_storage_session() {
     );
     assert_eq!(serde_json::from_str::<Grant>(&json).unwrap(), g);
 }
+
+#[test]
+fn gmail_refused_token_keeps_the_refresh_token_for_a_renewal_without_a_page() {
+    let grant = Grant {
+        access_token: "ya29.old".into(),
+        expires_at: now(),
+        scopes: vec!["https://www.googleapis.com/auth/gmail.send".into()],
+        refresh_token: Some("1//refresh".into()),
+    };
+    let spent = grant.spent().expect("a code-flow grant keeps its refresh token");
+    assert_eq!(spent.refresh_token.as_deref(), Some("1//refresh"));
+    assert!(spent.access_token.is_empty());
+    assert!(spent.needs_renewal(now()));
+    let implicit = Grant {
+        refresh_token: None,
+        ..grant
+    };
+    assert_eq!(implicit.spent(), None);
+}
