@@ -91,7 +91,8 @@ pub fn classify(resp: &HttpResponse, now: Timestamp, user: &str) -> ApiError {
 }
 
 pub fn network(e: &HttpError) -> MailError {
-    MailError::Unreachable(format!("Gmail could not be reached ({e})."))
+    // The cause only: whoever shows it names Gmail (runner, banners).
+    MailError::Unreachable(e.to_string())
 }
 
 /// The wait a 429/5xx asks for, in ms: `Retry-After` as seconds or as an HTTP date, else the

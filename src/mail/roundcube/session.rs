@@ -51,14 +51,9 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
     ) -> Result<HttpResponse, MailError> {
         req.credentials_include = true;
         let resp = self.http.fetch(req).await.map_err(|e| match e {
-            HttpError::Network(why) => MailError::Unreachable(format!(
-                "Roundcube at {} could not be reached ({why})",
-                account.origin
-            )),
-            HttpError::Timeout => MailError::Unreachable(format!(
-                "Roundcube at {} did not answer in time",
-                account.origin
-            )),
+            // The cause only: whoever shows it names the Roundcube (runner, banners).
+            HttpError::Network(why) => MailError::Unreachable(why),
+            HttpError::Timeout => MailError::Unreachable("no answer in time".into()),
         })?;
         match resp.status {
             200..=299 | 403 => Ok(resp),

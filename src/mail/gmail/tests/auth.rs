@@ -162,7 +162,9 @@ fn gmail_refused_token_keeps_the_refresh_token_for_a_renewal_without_a_page() {
         scopes: vec!["https://www.googleapis.com/auth/gmail.send".into()],
         refresh_token: Some("1//refresh".into()),
     };
-    let spent = grant.spent().expect("a code-flow grant keeps its refresh token");
+    let spent = grant
+        .spent()
+        .expect("a code-flow grant keeps its refresh token");
     assert_eq!(spent.refresh_token.as_deref(), Some("1//refresh"));
     assert!(spent.access_token.is_empty());
     assert!(spent.needs_renewal(now()));
