@@ -92,11 +92,10 @@ pub async fn seed_at(n: usize, start: Timestamp) -> Result<Seeded, String> {
         .await
         .map_err(|e| e.to_string())?;
     deliver_root(&ports, 0);
-    let template: Enrollment =
-        match kit.handle(&ports, &webmail(), compose_sent(&seq, 0)).await {
-            Response::Enrolled { id } => kit.state().enrollments[&id].clone(),
-            other => return Err(format!("seed enroll: {other:?}")),
-        };
+    let template: Enrollment = match kit.handle(&ports, &webmail(), compose_sent(&seq, 0)).await {
+        Response::Enrolled { id } => kit.state().enrollments[&id].clone(),
+        other => return Err(format!("seed enroll: {other:?}")),
+    };
     let first_due = start
         .checked_add(Span::new().hours(1))
         .map_err(|e| e.to_string())?;
@@ -185,7 +184,11 @@ pub struct ScaleReport {
 }
 
 /// Runs the figures at `n` enrollments, `runs` times each. `clock` returns milliseconds.
-pub async fn measure(n: usize, runs: usize, clock: &dyn Fn() -> f64) -> Result<ScaleReport, String> {
+pub async fn measure(
+    n: usize,
+    runs: usize,
+    clock: &dyn Fn() -> f64,
+) -> Result<ScaleReport, String> {
     let s = seed(n).await?;
     let mut r = ScaleReport {
         n,

@@ -60,8 +60,14 @@ fn roundcube_request_counts_for_an_idle_poll_and_a_follow_up() {
         &["_action=search", "_mbox=Sent", "_scope=base", PREV],
         json(fixture("search-messageid.json")),
     );
-    s.on(&["_action=compose", "_reply_uid=1"], html(fixture("compose-reply.html")));
-    s.on(&["POST", "_action=send"], html(fixture("send-success.html")));
+    s.on(
+        &["_action=compose", "_reply_uid=1"],
+        html(fixture("compose-reply.html")),
+    );
+    s.on(
+        &["POST", "_action=send"],
+        html(fixture("send-success.html")),
+    );
     let msg = Outgoing {
         identity: Identity {
             id: "1".into(),
