@@ -181,6 +181,10 @@ pub struct ScaleReport {
     pub bytes_per_enroll: Vec<usize>,
     /// Keys written by the last follow-up's tick, for telling why bytes grow.
     pub keys_per_send: Vec<String>,
+    /// The in-memory mail port's own share of a one-due tick: its `sync` over every watched
+    /// thread with one new message (the follow-up the tick before sent), per run. Tells the
+    /// fake's (provider's) cost apart from the engine's.
+    pub mail_sync_ms: Vec<f64>,
 }
 
 /// Runs the figures at `n` enrollments, `runs` times each. `clock` returns milliseconds.
@@ -221,6 +225,7 @@ pub async fn measure(
             .flatten()
             .cloned()
             .collect();
+        r.mail_sync_ms.push(mail_sync_ms(&s, clock).await?);
         s.ports.advance(Span::new().seconds(SPACING_SECS));
     }
     for i in 0..runs {
@@ -240,6 +245,26 @@ pub async fn measure(
             .push(s.ports.store.bytes_written.get() - bytes);
     }
     Ok(r)
+}
+
+/// Times the mail port's sync alone, as the next tick will call it: the newest message (the
+/// follow-up just sent) is the one new since the cursor.
+async fn mail_sync_ms(s: &Seeded, clock: &dyn Fn() -> f64) -> Result<f64, String> {
+    use crate::core::ports::MailPort;
+    let account = s.service.state().accounts.values().next().cloned();
+    let Some(mut account) = account else {
+        return Err("no account".into());
+    };
+    let watched = s.service.state.borrow_mut().watched(&account.id);
+    let len = s.ports.mail.messages.borrow().len();
+    account.cursor = Some(len.saturating_sub(1).to_string());
+    let t = clock();
+    let got = s.ports.mail.sync(&account, &watched).await;
+    let ms = clock() - t;
+    match got {
+        Ok(r) if r.messages.len() == 1 => Ok(ms),
+        other => Err(format!("mail sync: {other:?}")),
+    }
 }
 
 #[cfg(test)]
