@@ -9,7 +9,7 @@ use crate::core::engine::{self, Ctx, EngineError, Input, PlannedSend};
 use crate::core::enrollment::Status;
 use crate::core::ids::{AccountId, EnrollmentId};
 use crate::core::observed::ObservedMessage;
-use crate::core::ports::{Checkpoint, MailError, MailPort, Ports, StorePort, Watched};
+use crate::core::ports::{Checkpoint, MailError, MailPort, Ports, StorePort};
 use crate::core::sequence::Step;
 use crate::core::service::Service;
 use crate::core::state::{State, Touched};
@@ -335,9 +335,9 @@ impl Service {
     /// Tests only: the maintained watch list holds exactly what a walk over every
     /// enrollment finds.
     #[cfg(all(test, debug_assertions))]
-    fn check_watched(&self, account: &AccountId, got: &[Watched]) {
+    fn check_watched(&self, account: &AccountId, got: &[crate::core::ports::Watched]) {
         let st = self.state.borrow();
-        let want: Vec<Watched> = st
+        let want: Vec<crate::core::ports::Watched> = st
             .enrollments
             .values()
             .filter(|e| {
