@@ -87,8 +87,11 @@ test: build
 demo: build
 	scripts/demo.sh
 
-bench:
-	@echo "make bench: not written yet (a later issue owns the benchmark)"
+# Size, start-up, scale and provider-cost figures in one table (bench/results.json too); not
+# part of `make test`. BENCH_RUNS=n, BENCH_TESTBED=skip, BENCH_GMAIL=skip: see scripts/bench.mjs.
+bench: build
+	scripts/setup-test.sh
+	node scripts/bench.mjs
 
 clean:
 	rm -rf pkg dist .cache

@@ -12,6 +12,12 @@
 //! `before-presend-check`, `after-http-send`. `pollTick()` is a tick as the sync alarm runs
 //! it: unlike `tick()` it does not force Gmail's sync past the idle quota budget, so a test
 //! can measure what idle polling costs.
+//!
+//! For `make bench`: `readyAt()` is `performance.now()` (milliseconds since the worker
+//! started) when start-up finished (wasm instantiated, state loaded, alarms re-armed);
+//! `benchSeed(n)` writes n active enrollments (one sequence, one account) to storage, due one a
+//! minute from an hour after the engine's now, for a restart to load; `benchEngine({n, runs})`
+//! runs the engine-scale figures (src/core/benchkit.rs) on the in-memory ports in this wasm.
 use crate::browser::background::Background;
 use crate::browser::js::{js_error, to_js};
 use crate::core::contract::contract_state;
@@ -47,10 +53,16 @@ if (typeof ServiceWorkerGlobalScope !== 'undefined' && globalThis instanceof Ser
     pollTick: call('pollTick'),
     state: call('state'),
     createSequence: call('createSequence'),
+    readyAt: call('readyAt'),
+    benchSeed: call('benchSeed'),
+    benchEngine: call('benchEngine'),
     holdAt: (point) => { hold(point).armed = true; },
     reached: (point) => hold(point).reached,
     release: (point) => { const h = hold(point); holds.delete(point); h.release(); },
   });
+}
+export function perfNow() {
+  return performance.now();
 }
 export function provide(hooks) {
   provided = hooks;
@@ -65,6 +77,8 @@ export function checkpoint(point) {
 "#)]
 extern "C" {
     fn provide(hooks: &JsValue);
+    #[wasm_bindgen(js_name = perfNow)]
+    fn perf_now() -> f64;
     #[wasm_bindgen(js_name = checkpoint)]
     fn checkpoint_js(point: &str) -> js_sys::Promise;
 }
@@ -153,8 +167,45 @@ fn create_sequence(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
     })
 }
 
+fn bench_seed(bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
+    future_to_promise(async move {
+        let n = arg.as_f64().unwrap_or(0.0).max(0.0) as usize;
+        let start = crate::core::time::from_ms(bg.ports.clock.now_ms());
+        let seeded = crate::core::benchkit::seed_at(n, start)
+            .await
+            .map_err(|e| js_error(&e))?;
+        let batch = crate::core::benchkit::all_records(&seeded.service.state());
+        use crate::core::ports::StorePort;
+        bg.ports
+            .store
+            .write(batch)
+            .await
+            .map_err(|e| js_error(&e.to_string()))?;
+        Ok(JsValue::from_f64(n as f64))
+    })
+}
+
+fn bench_engine(_bg: Rc<Background>, arg: JsValue) -> js_sys::Promise {
+    future_to_promise(async move {
+        let get = |k: &str| {
+            js_sys::Reflect::get(&arg, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        let n = get("n").unwrap_or(1000.0).max(1.0) as usize;
+        let runs = get("runs").unwrap_or(5.0).max(1.0) as usize;
+        let report = crate::core::benchkit::measure(n, runs, &perf_now)
+            .await
+            .map_err(|e| js_error(&e))?;
+        to_js(&report).map_err(|e| js_error(&e.to_string()))
+    })
+}
+
 pub fn install(bg: Rc<Background>) {
     let hooks = js_sys::Object::new();
+    let ready_at = perf_now();
+    let ready = Closure::<dyn Fn() -> f64>::new(move || ready_at);
+    crate::browser::js::set(&hooks, "readyAt", &ready.into_js_value());
     let clock = bg.ports.clock.clone();
     let now = Closure::<dyn Fn() -> f64>::new(move || clock.now_ms() as f64);
     crate::browser::js::set(&hooks, "now", &now.into_js_value());
@@ -168,6 +219,8 @@ pub fn install(bg: Rc<Background>) {
         ("pollTick", poll_tick),
         ("state", state),
         ("createSequence", create_sequence),
+        ("benchSeed", bench_seed),
+        ("benchEngine", bench_engine),
     ] {
         crate::browser::js::set(&hooks, name, &promise_fn(&bg, f));
     }

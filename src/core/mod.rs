@@ -1,11 +1,13 @@
 //! The pure domain: every decision mailseq makes, from plain data and an explicit `now`.
 //! Nothing here touches wasm-bindgen, web-sys or js-sys; `cargo test` runs it natively.
 pub mod account;
+#[cfg(any(test, feature = "test-hooks"))]
+pub mod benchkit;
 pub mod contract;
 pub mod craft;
 pub mod engine;
 pub mod enrollment;
-#[cfg(test)]
+#[cfg(any(test, feature = "test-hooks"))]
 pub mod fakes;
 pub mod ids;
 pub mod limits;

@@ -6,10 +6,10 @@
 //! 4. record `sent` with the provider's ids, then schedule the next step.
 use crate::core::account::{Account, ProviderKind, Session};
 use crate::core::engine::{self, Ctx, EngineError, Input, PlannedSend};
-use crate::core::enrollment::{Class, Status};
+use crate::core::enrollment::Status;
 use crate::core::ids::{AccountId, EnrollmentId};
 use crate::core::observed::ObservedMessage;
-use crate::core::ports::{Checkpoint, MailError, MailPort, Ports, StorePort, Watched};
+use crate::core::ports::{Checkpoint, MailError, MailPort, Ports, StorePort};
 use crate::core::sequence::Step;
 use crate::core::service::Service;
 use crate::core::state::{State, Touched};
@@ -50,11 +50,16 @@ impl Service {
         let mut blocked: Vec<AccountId> = Vec::new();
         let accounts: Vec<Account> = self.state.borrow().accounts.values().cloned().collect();
         for account in accounts {
-            let watched = self.watched(&account.id, None);
+            let watched = self.state.borrow_mut().watched(&account.id);
+            #[cfg(all(test, debug_assertions))]
+            self.check_watched(&account.id, &watched);
             if watched.is_empty() {
                 continue;
             }
-            match ports.mail().sync(&account, &watched).await {
+            let synced = ports.mail().sync(&account, &watched).await;
+            // The list is shared with the state: let go of it before the state changes.
+            drop(watched);
+            match synced {
                 Ok(result) => {
                     self.set_session(ports, &account.id, Session::Ok, result.cursor)
                         .await;
@@ -159,11 +164,11 @@ impl Service {
             return SendResult::Failed(format!("the account of enrollment {} is unknown", p.id));
         };
         // 2. Pre-send check: a reply that landed since the tick decided stops the send.
-        let watched = self.watched(&account.id, Some(&p.id));
-        let Some(w) = watched.first() else {
+        let watched = self.state.borrow().watched_one(&p.id);
+        let Some(w) = watched else {
             return SendResult::Skipped;
         };
-        match ports.mail().read_thread(&account, w).await {
+        match ports.mail().read_thread(&account, &w).await {
             Ok(messages) => {
                 let mut scratch = TickReport::default();
                 self.observe(ports, &account.id, messages, &mut scratch)
@@ -318,56 +323,31 @@ impl Service {
                 .collect()
         };
         for id in ids {
-            let watched = self.watched(account, Some(&id));
-            let Some(w) = watched.first() else { continue };
-            if let Ok(messages) = ports.mail().read_thread(&acct, w).await {
+            let watched = self.state.borrow().watched_one(&id);
+            let Some(w) = watched else { continue };
+            if let Ok(messages) = ports.mail().read_thread(&acct, &w).await {
                 let mut scratch = TickReport::default();
                 self.observe(ports, account, messages, &mut scratch).await;
             }
         }
     }
 
-    /// Threads to watch for an account (or one enrollment's thread).
-    fn watched(&self, account: &AccountId, only: Option<&EnrollmentId>) -> Vec<Watched> {
+    /// Tests only: the maintained watch list holds exactly what a walk over every
+    /// enrollment finds.
+    #[cfg(all(test, debug_assertions))]
+    fn check_watched(&self, account: &AccountId, got: &[crate::core::ports::Watched]) {
         let st = self.state.borrow();
-        let pick = |e: &&crate::core::enrollment::Enrollment| match only {
-            Some(id) => &e.id == id,
-            None => &e.account == account && matches!(e.status, Status::Active | Status::Paused),
-        };
-        let make = |e: &crate::core::enrollment::Enrollment| {
-            let stop = st
-                .sequences
-                .get(&e.sequence_id)
-                .map(|s| s.spec.stop_on)
-                .unwrap_or_default();
-            // A bulk enrollment has no root until its first email is out.
-            let mut ids: Vec<String> = Some(e.thread.root_message_id.clone())
-                .filter(|r| !r.is_empty())
-                .into_iter()
-                .collect();
-            for s in e.seen.iter().filter(|s| s.class == Class::Own) {
-                if !ids.contains(&s.message_id) && !s.message_id.is_empty() {
-                    ids.push(s.message_id.clone());
-                }
-            }
-            if let Some(a) = &e.attempt {
-                if !ids.contains(&a.message_id) {
-                    ids.push(a.message_id.clone());
-                }
-            }
-            Watched {
-                enrollment: e.id.clone(),
-                message_ids: ids,
-                provider_thread_id: e.thread.provider_thread_id.clone(),
-                prospects: e.recipients.iter().map(|r| r.email.clone()).collect(),
-                watch_prospect_mail: stop.any_mail_from_prospect,
-                watch_domain_mail: stop.any_mail_from_domain,
-            }
-        };
-        match only {
-            Some(id) => st.enrollments.get(id).map(make).into_iter().collect(),
-            None => st.enrollments.values().filter(pick).map(make).collect(),
-        }
+        let want: Vec<crate::core::ports::Watched> = st
+            .enrollments
+            .values()
+            .filter(|e| {
+                &e.account == account && matches!(e.status, Status::Active | Status::Paused)
+            })
+            .filter_map(|e| st.watched_one(&e.id))
+            .collect();
+        let mut got = got.to_vec();
+        got.sort_by(|a, b| a.enrollment.cmp(&b.enrollment));
+        assert_eq!(got, want, "the watch list of {account} is out of step");
     }
 
     /// The text of the message a follow-up answers, for providers that quote it themselves.

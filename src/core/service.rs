@@ -55,15 +55,12 @@ impl Service {
     /// Zone names the state refers to (sequences, prospects, the user's display zone).
     pub fn zones_needed(&self) -> Vec<String> {
         let st = self.state.borrow();
+        // Prospect zones come from an index kept with the enrollments: no walk over them.
         let mut names: Vec<String> = st
             .sequences
             .values()
             .map(|s| s.spec.window.time_zone.clone())
-            .chain(
-                st.enrollments
-                    .values()
-                    .filter_map(|e| e.primary().and_then(|r| r.time_zone.clone())),
-            )
+            .chain(st.prospect_zones().cloned())
             .chain(st.settings.time_zone.clone())
             .collect();
         names.sort();
@@ -620,7 +617,7 @@ impl Service {
     /// Badge count: due tasks plus follow-ups that are due but waiting.
     pub fn badge_count(&self, now: jiff::Timestamp) -> usize {
         let st = self.state.borrow();
-        let tasks: usize = st.enrollments.values().map(|e| e.tasks.len()).sum();
+        let tasks = st.task_count();
         tasks + st.due_until(now.as_millisecond()).len()
     }
 

@@ -4,11 +4,16 @@ use crate::core::account::Account;
 use crate::core::enrollment::{Enrollment, Status};
 use crate::core::ids::{AccountId, EnrollmentId, SequenceId};
 use crate::core::limits::Pace;
+use crate::core::ports::Watched;
 use crate::core::sequence::Sequence;
 use crate::core::settings::Settings;
 use crate::core::store::{DecodeError, Key, Meta, Record, SCHEMA_VERSION};
 use crate::core::suppression::Suppression;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+mod index;
+pub use index::watched_of;
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
@@ -25,6 +30,7 @@ pub struct State {
     due: BTreeSet<(i64, EnrollmentId)>,
     due_of: HashMap<EnrollmentId, i64>,
     by_message: HashMap<String, EnrollmentId>,
+    ix: index::Index,
 }
 
 /// The set of records an event changed: written back in one storage call.
@@ -167,11 +173,14 @@ impl State {
             .collect()
     }
 
-    /// Keeps the due and Message-ID indexes in step after an enrollment changed.
+    /// Keeps the indexes in step after an enrollment changed: due times, Message-IDs, the
+    /// watched threads of each account, threads and prospects for matching, time zones and
+    /// the task count.
     pub fn reindex(&mut self, id: &EnrollmentId) {
         if let Some(old) = self.due_of.remove(id) {
             self.due.remove(&(old, id.clone()));
         }
+        self.ix.remove(id);
         let Some(e) = self.enrollments.get(id) else {
             return;
         };
@@ -180,6 +189,12 @@ impl State {
             self.due.insert((ms, id.clone()));
             self.due_of.insert(id.clone(), ms);
         }
+        let stop = self
+            .sequences
+            .get(&e.sequence_id)
+            .map(|s| s.spec.stop_on)
+            .unwrap_or_default();
+        self.ix.insert(e, stop);
         let mut ids = vec![e.thread.root_message_id.clone()];
         ids.extend(e.seen.iter().map(|s| s.message_id.clone()));
         if let Some(a) = &e.attempt {
@@ -190,6 +205,70 @@ impl State {
                 self.by_message.insert(m, id.clone());
             }
         }
+    }
+
+    /// The threads an account watches (its active and paused enrollments), for
+    /// `MailPort::sync`. Shared, not copied: drop it before changing the state again, or
+    /// the next change copies the list.
+    pub fn watched(&mut self, account: &AccountId) -> Rc<Vec<Watched>> {
+        let stale = self.ix.stale_stops(|id| {
+            self.sequences
+                .get(id)
+                .map(|s| s.spec.stop_on)
+                .unwrap_or_default()
+        });
+        if !stale.is_empty() {
+            // A sequence's stop rules changed (rare): rebuild its enrollments' entries.
+            let ids: Vec<EnrollmentId> = self
+                .enrollments
+                .values()
+                .filter(|e| stale.contains(&e.sequence_id))
+                .map(|e| e.id.clone())
+                .collect();
+            for s in &stale {
+                self.ix.forget_stops(s);
+            }
+            for id in ids {
+                self.reindex(&id);
+            }
+        }
+        self.ix.watched(account)
+    }
+
+    /// One enrollment's thread, as `watched` would list it.
+    pub fn watched_one(&self, id: &EnrollmentId) -> Option<Watched> {
+        let e = self.enrollments.get(id)?;
+        let stop = self
+            .sequences
+            .get(&e.sequence_id)
+            .map(|s| s.spec.stop_on)
+            .unwrap_or_default();
+        Some(watched_of(e, stop))
+    }
+
+    /// Time zones prospects of any enrollment are in.
+    pub fn prospect_zones(&self) -> impl Iterator<Item = &String> {
+        self.ix.zones()
+    }
+
+    /// Tasks over all enrollments.
+    pub fn task_count(&self) -> usize {
+        self.ix.tasks()
+    }
+
+    /// Enrollments not ended for good whose provider thread is `thread`.
+    pub fn enrollments_in_thread(&self, thread: &str) -> impl Iterator<Item = &EnrollmentId> {
+        self.ix.in_thread(thread)
+    }
+
+    /// Enrollments not ended for good with this prospect address (exact).
+    pub fn enrollments_of_prospect(&self, email: &str) -> impl Iterator<Item = &EnrollmentId> {
+        self.ix.of_prospect(email)
+    }
+
+    /// Enrollments not ended for good with a prospect at this domain (exact).
+    pub fn enrollments_of_domain(&self, domain: &str) -> impl Iterator<Item = &EnrollmentId> {
+        self.ix.of_domain(domain)
     }
 
     /// Active enrollments due at or before `now_ms`, earliest first.

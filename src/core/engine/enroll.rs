@@ -56,11 +56,15 @@ pub fn check_recipients(
                 s.reason.sentence()
             )));
         }
-        if let Some(e) = state.enrollments.values().find(|e| {
-            &e.sequence_id == sequence_id
-                && matches!(e.status, Status::Active | Status::Paused)
-                && e.recipients.iter().any(|x| x.email == email)
-        }) {
+        if let Some(e) = state
+            .enrollments_of_prospect(&email)
+            .filter_map(|id| state.enrollments.get(id))
+            .find(|e| {
+                &e.sequence_id == sequence_id
+                    && matches!(e.status, Status::Active | Status::Paused)
+                    && e.recipients.iter().any(|x| x.email == email)
+            })
+        {
             return Err(EngineError::Refused(format!(
                 "{email} is already in “{}” ({})",
                 seq.spec.name, e.status

@@ -5,9 +5,11 @@ use crate::core::enrollment::{Class, Enrollment, Event, Seen, Status, Transition
 use crate::core::ids::{AccountId, EnrollmentId};
 use crate::core::observed::ObservedMessage;
 use crate::core::reply::{bounced_address, classify, Own};
+use crate::core::sequence::StopOn;
 use crate::core::state::State;
 use crate::core::store::Key;
 use crate::core::suppression::{Suppression, SuppressionReason};
+use std::collections::BTreeSet;
 
 pub fn observe(
     state: &mut State,
@@ -84,7 +86,8 @@ fn classify_for(
 }
 
 /// Enrollments a message belongs to: its thread (by Message-ID ancestry or provider thread),
-/// or, under the stop rules, its sender.
+/// or, under the stop rules, its sender. Candidates come from the state's indexes (thread,
+/// prospect, domain), in enrollment order, so the cost is what matches, not every enrollment.
 fn matching(state: &State, account: &AccountId, msg: &ObservedMessage) -> Vec<EnrollmentId> {
     let mut ids: Vec<EnrollmentId> = Vec::new();
     let mut push = |id: &EnrollmentId| {
@@ -101,26 +104,68 @@ fn matching(state: &State, account: &AccountId, msg: &ObservedMessage) -> Vec<En
         }
     }
     let from_domain = msg.from.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
-    for e in state.enrollments.values() {
-        if &e.account != account || e.status.is_terminal() {
-            continue;
-        }
-        let same_thread = msg.provider_thread_id.is_some()
-            && msg.provider_thread_id == e.thread.provider_thread_id;
-        let Some(seq) = state.sequences.get(&e.sequence_id) else {
-            continue;
-        };
-        let stop = seq.spec.stop_on;
-        let from_prospect =
-            stop.any_mail_from_prospect && e.recipients.iter().any(|r| r.email == msg.from);
-        let from_domain = stop.any_mail_from_domain
-            && !from_domain.is_empty()
-            && e.recipients.iter().any(|r| r.domain() == from_domain);
-        if same_thread || from_prospect || from_domain {
+    let rules = |f: fn(&StopOn) -> bool| state.sequences.values().any(|s| f(&s.spec.stop_on));
+    let mut candidates: BTreeSet<&EnrollmentId> = BTreeSet::new();
+    if let Some(t) = &msg.provider_thread_id {
+        candidates.extend(state.enrollments_in_thread(t));
+    }
+    if rules(|s| s.any_mail_from_prospect) {
+        candidates.extend(state.enrollments_of_prospect(&msg.from));
+    }
+    if !from_domain.is_empty() && rules(|s| s.any_mail_from_domain) {
+        candidates.extend(state.enrollments_of_domain(from_domain));
+    }
+    for e in candidates
+        .into_iter()
+        .filter_map(|id| state.enrollments.get(id))
+    {
+        if matches_rules(state, e, account, msg, from_domain) {
             push(&e.id);
         }
     }
+    #[cfg(all(test, debug_assertions))]
+    {
+        // The walk over every enrollment this replaces finds the same, in the same order.
+        let mut walked: Vec<EnrollmentId> = Vec::new();
+        let hits = std::iter::once(msg.message_id.as_str()).chain(msg.ancestors());
+        for id in hits.filter_map(|m| state.enrollment_of_message(m)) {
+            if !walked.contains(id) {
+                walked.push(id.clone());
+            }
+        }
+        for e in state.enrollments.values() {
+            if matches_rules(state, e, account, msg, from_domain) && !walked.contains(&e.id) {
+                walked.push(e.id.clone());
+            }
+        }
+        assert_eq!(ids, walked, "the matching indexes are out of step");
+    }
     ids
+}
+
+/// Same provider thread, or mail from a prospect (or their domain) under the stop rules.
+fn matches_rules(
+    state: &State,
+    e: &Enrollment,
+    account: &AccountId,
+    msg: &ObservedMessage,
+    from_domain: &str,
+) -> bool {
+    if &e.account != account || e.status.is_terminal() {
+        return false;
+    }
+    let same_thread =
+        msg.provider_thread_id.is_some() && msg.provider_thread_id == e.thread.provider_thread_id;
+    let Some(seq) = state.sequences.get(&e.sequence_id) else {
+        return false;
+    };
+    let stop = seq.spec.stop_on;
+    let from_prospect =
+        stop.any_mail_from_prospect && e.recipients.iter().any(|r| r.email == msg.from);
+    let from_domain = stop.any_mail_from_domain
+        && !from_domain.is_empty()
+        && e.recipients.iter().any(|r| r.domain() == from_domain);
+    same_thread || from_prospect || from_domain
 }
 
 fn apply_class(

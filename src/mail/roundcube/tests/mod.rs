@@ -6,5 +6,6 @@ mod fake;
 mod filters;
 mod mime;
 mod parse;
+mod request_counts;
 mod send_flows;
 mod sync_flows;

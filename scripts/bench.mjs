@@ -1,0 +1,325 @@
+// `make bench`: every figure of issue 5 in one run, printed as one table and written to
+// bench/results.json. Each timed figure is the median of several runs with its spread
+// (min-max); sizes are exact. Comparisons (the peers' sizes) are measured in this same run.
+//
+// Env: BENCH_RUNS (default 7), BENCH_TESTBED=skip (leave out the Roundcube reply latency),
+// BENCH_GMAIL=skip (leave out the Gmail quota suite, which takes over a minute).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const DIST = 'dist/chrome';
+const log = (...a) => console.error('bench:', ...a);
+
+// ---- statistics ------------------------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, samples: xs });
+
+// ---- machine ---------------------------------------------------------------------------------
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return `${r.stdout ?? ''}`.trim();
+}
+const chromiumVersion = () => sh('/usr/bin/chromium', ['--version']).split('\n').filter((l) => /\d+\.\d+/.test(l) && !l.includes('unexpected operator')).pop() ?? 'unknown';
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+  distro: (readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/) ?? [])[1] ?? 'unknown',
+  node: process.version,
+  rustc: sh('rustc', ['--version']),
+  chromium: chromiumVersion(),
+  date: new Date().toISOString(),
+  commit: sh('git', ['rev-parse', '--short', 'HEAD']),
+};
+
+// ---- 1. sizes --------------------------------------------------------------------------------
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+function walk(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+function bundle(files) {
+  const bufs = files.map((f) => readFileSync(f));
+  const all = Buffer.concat(bufs);
+  return { files: files.map((f) => relative(ROOT, f)), raw: all.length, gz: gz(all) };
+}
+function sizes() {
+  const entries = walk(DIST)
+    .filter((f) => /\.(wasm|js|mjs)$/.test(f))
+    .sort()
+    .map((f) => {
+      const b = readFileSync(f);
+      return { file: relative(DIST, f), raw: b.length, gz: gz(b) };
+    });
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  const gmailCs = (manifest.content_scripts ?? []).find((c) => (c.matches ?? []).includes('https://mail.google.com/*'));
+  const rcList = JSON.parse(readFileSync('extension/content/roundcube/files.json', 'utf8'));
+  // The page payload: the JS (and any wasm) a content script puts into the page. CSS is given
+  // apart, as sizes.sh prints it with the JS.
+  const page = {
+    gmail: bundle((gmailCs?.js ?? []).map((f) => join(DIST, f))),
+    roundcube: bundle(rcList.js.map((f) => join(DIST, f))),
+  };
+  page.gmail.css = bundle((gmailCs?.css ?? []).map((f) => join(DIST, f)));
+  page.roundcube.css = bundle((rcList.css ?? []).map((f) => join(DIST, f)));
+  return { entries, page };
+}
+
+// The peers, installed here from npm into a scratch dir (idempotent).
+function peers() {
+  const dir = '.cache/bench-peers';
+  const inbox = join(dir, 'node_modules/@inboxsdk/core');
+  const gmailjs = join(dir, 'node_modules/gmail-js');
+  if (!existsSync(join(inbox, 'inboxsdk.js')) || !existsSync(join(gmailjs, 'src/gmail.js'))) {
+    log('installing the peers (@inboxsdk/core, gmail-js) into', dir);
+    mkdirSync(dir, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', '@inboxsdk/core', 'gmail-js'], { stdio: 'inherit' });
+  }
+  const version = (p) => JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')).version;
+  return {
+    inboxsdk: { package: '@inboxsdk/core', version: version(inbox), ...bundle(['inboxsdk.js', 'pageWorld.js'].map((f) => join(inbox, f))) },
+    gmailjs: { package: 'gmail-js', version: version(gmailjs), ...bundle([join(gmailjs, 'src/gmail.js')]) },
+  };
+}
+
+// ---- 3 (native) and 6 (Roundcube requests): cargo, release -------------------------------------
+function native() {
+  log('native engine scale (cargo test --release, ignored bench)');
+  const out = execFileSync(
+    'cargo',
+    ['test', '--release', '--lib', '--', '--include-ignored', '--nocapture', '--test-threads=1', 'bench_engine_scale', 'roundcube_request_counts'],
+    { encoding: 'utf8', env: { ...process.env, BENCH_RUNS: String(RUNS) }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
+  );
+  const lines = out.split('\n').filter((l) => l.startsWith('BENCH_JSON ')).map((l) => JSON.parse(l.slice(11)));
+  return { scale: lines.filter((l) => l.n !== undefined), roundcube: lines.find((l) => l.roundcube)?.roundcube };
+}
+
+// ---- 2, 3 (wasm), 4: Chromium --------------------------------------------------------------------
+async function browser() {
+  const { launch, withTimeout } = await import('../tests/e2e/harness.mjs');
+  const out = { coldStart: {}, wasmScale: [], sidePanel: null };
+
+  // Cold start: seed N enrollments, then stop and restart the worker RUNS times.
+  for (const n of [0, 1000, 10000]) {
+    const ext = await launch();
+    try {
+      await ext.ready();
+      if (n) await ext.swEval((k) => mailseqTest.benchSeed(k), n, 60_000);
+      const samples = [];
+      for (let i = 0; i < RUNS; i++) {
+        await ext.stopServiceWorker();
+        await ext.wake(60_000);
+        samples.push(await ext.swEval(() => mailseqTest.readyAt()));
+      }
+      const loaded = await ext.swEval(() => mailseqTest.state().then((s) => s.enrollments.length), undefined, 60_000);
+      if (loaded !== n) throw new Error(`cold start at ${n}: the worker loaded ${loaded} enrollments`);
+      out.coldStart[n] = stat(samples);
+      log(`cold start at ${n}: ${median(samples).toFixed(1)} ms`);
+    } finally {
+      await ext.close();
+    }
+  }
+
+  // The engine in wasm (the same code as the native bench, on the in-memory ports).
+  {
+    const ext = await launch();
+    try {
+      await ext.ready();
+      for (const n of [1000, 10000, 100000]) {
+        out.wasmScale.push(await ext.swEval((a) => mailseqTest.benchEngine(a), { n, runs: RUNS }, 600_000));
+        log(`wasm engine at ${n}: done`);
+      }
+    } finally {
+      await ext.close();
+    }
+  }
+
+  // Side panel: first render of the upcoming list with 1,000 upcoming follow-ups.
+  {
+    const ext = await launch();
+    try {
+      await ext.ready();
+      await ext.swEval((k) => mailseqTest.benchSeed(k), 1000, 60_000);
+      await ext.stopServiceWorker();
+      await ext.wake(60_000);
+      const samples = [];
+      let count = 0;
+      for (let i = 0; i < RUNS + 1; i++) {
+        const page = await ext.context.newPage();
+        await page.addInitScript(() => {
+          const seen = () => {
+            if (globalThis.__firstUpcoming === undefined && document.querySelector('[data-mailseq-upcoming]')) {
+              globalThis.__firstUpcoming = performance.now();
+            }
+          };
+          new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+        });
+        await page.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
+        await withTimeout(page.waitForFunction(() => globalThis.__firstUpcoming !== undefined, null, { timeout: 60_000 }), 61_000, 'upcoming list');
+        const r = await page.evaluate(() => ({ t: globalThis.__firstUpcoming, count: document.querySelectorAll('[data-mailseq-upcoming]').length }));
+        // The first open warms the disk cache of the wasm; it is not counted.
+        if (i > 0) samples.push(r.t);
+        count = r.count;
+        await page.close();
+      }
+      out.sidePanel = { ...stat(samples), upcomingShown: count };
+      log(`side panel: ${median(samples).toFixed(1)} ms, ${count} upcoming shown`);
+    } finally {
+      await ext.close();
+    }
+  }
+  return out;
+}
+
+// ---- 5 and 6: the E2E suites that measure, parsed from their diagnostics -------------------------
+function runSuite(file) {
+  const r = spawnSync('node', ['--test', '--test-reporter=tap', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const diags = (r.stdout ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('# ')).map((l) => l.slice(2));
+  return { ok: r.status === 0, diags, tail: (r.stdout ?? '').split('\n').slice(-15).join('\n') };
+}
+
+function gmailQuota() {
+  if (process.env.BENCH_GMAIL === 'skip') return { skipped: 'BENCH_GMAIL=skip' };
+  log('Gmail quota (tests/e2e/gmail/quota.test.mjs, about 90 s)');
+  const r = runSuite('tests/e2e/gmail/quota.test.mjs');
+  const num = (re) => Number((r.diags.find((d) => re.test(d)) ?? '').match(re)?.[1] ?? NaN);
+  return {
+    ok: r.ok,
+    perFollowUp: num(/one follow-up: (\d+) units/),
+    perIdleMinute: num(/idle minute .*: (\d+) units/),
+    enroll: num(/enrolling .*: (\d+) units/),
+    diagnostics: r.diags.filter((d) => /units/.test(d)),
+  };
+}
+
+function replyLatency() {
+  if (process.env.BENCH_TESTBED === 'skip') return { skipped: 'BENCH_TESTBED=skip' };
+  const tb = 'tests/testbed';
+  const up = spawnSync(`${tb}/up.sh`, ['--check']).status === 0;
+  try {
+    if (!up) {
+      log('starting the Roundcube testbed');
+      execFileSync(`${tb}/up.sh`, [], { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+    log('reply -> pause latency (tests/e2e/roundcube/reply-latency.test.mjs, up to 3 min)');
+    const r = runSuite('tests/e2e/roundcube/reply-latency.test.mjs');
+    const num = (re) => Number((r.diags.find((d) => re.test(d)) ?? '').match(re)?.[1] ?? NaN);
+    return {
+      ok: r.ok,
+      closedS: num(/thread closed.*: ([\d.]+) s/),
+      openS: num(/thread open.*: ([\d.]+) s from opening/),
+      diagnostics: r.diags.filter((d) => /replied/.test(d)),
+      ...(r.ok ? {} : { tail: r.tail }),
+    };
+  } finally {
+    // Stopped only when this run started it, as scripts/test.sh does.
+    if (!up) spawnSync(`${tb}/down.sh`, [], { stdio: 'inherit' });
+  }
+}
+
+// ---- the table -------------------------------------------------------------------------------------
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const ms = (s) => `${s.median.toFixed(s.median < 10 ? 3 : 1)} ms [${s.min.toFixed(s.min < 10 ? 3 : 1)}-${s.max.toFixed(s.max < 10 ? 3 : 1)}]`;
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'yes' : 'NO');
+
+function table(r) {
+  const rows = [];
+  const add = (figure, value, goal = '', meets) => rows.push({ figure, value, goal, meets: verdict(meets) });
+  for (const e of r.sizes.entries) {
+    const isBg = /\.wasm$/.test(e.file);
+    add(`size ${e.file}`, `${kb(e.raw)} raw, ${kb(e.gz)} gz`, isBg ? '<= 250 KB gz (background wasm)' : '', isBg ? e.gz <= 250 * 1024 : undefined);
+  }
+  for (const [name, p] of Object.entries(r.sizes.page)) {
+    add(`page payload ${name} (JS)`, `${kb(p.raw)} raw, ${kb(p.gz)} gz (${p.files.length} files; CSS ${kb(p.css.gz)} gz)`, '<= 20 KB gz', p.gz <= 20 * 1024);
+  }
+  const g = r.sizes.page.gmail.gz;
+  for (const p of Object.values(r.peers)) {
+    add(`peer ${p.package} ${p.version}`, `${kb(p.raw)} raw, ${kb(p.gz)} gz = ${(p.gz / g).toFixed(0)}x our Gmail page payload`);
+  }
+  for (const [n, s] of Object.entries(r.browser?.coldStart ?? {})) {
+    add(`cold start, ${Number(n).toLocaleString('en')} enrollments`, ms(s), n === '10000' ? '<= 50 ms' : '', n === '10000' ? s.median <= 50 : undefined);
+  }
+  const scaleRows = (label, list) => {
+    for (const x of list ?? []) {
+      const t = stat(x.tickMs);
+      const idle = stat(x.idleTickMs);
+      const ten = x.n === 10000;
+      add(`tick, 1 due, ${x.n.toLocaleString('en')} active (${label})`, ms(t), ten ? '<= 1 ms' : '', ten ? t.median <= 1 : undefined);
+      add(`idle tick, ${x.n.toLocaleString('en')} active (${label})`, ms(idle));
+      if (x.n !== 100000) {
+        const b = stat(x.bytesPerSend);
+        add(`bytes per follow-up sent, ${x.n.toLocaleString('en')} (${label})`, `${b.median} B [${b.min}-${b.max}]`, '<= 2 KB, flat in N', b.median <= 2048);
+        const be = stat(x.bytesPerEnroll);
+        add(`bytes per enroll, ${x.n.toLocaleString('en')} (${label})`, `${be.median} B [${be.min}-${be.max}]`, '<= 2 KB, flat in N', be.median <= 2048);
+      }
+      if (ten) add(`one enroll at 10,000 (${label})`, ms(stat(x.enrollMs)));
+    }
+    const byN = Object.fromEntries((list ?? []).map((x) => [x.n, median(x.tickMs)]));
+    if (byN[10000] && byN[100000]) {
+      const ratio = byN[100000] / byN[10000];
+      add(`tick growth 10k -> 100k (${label})`, `${ratio.toFixed(1)}x for 10x N`, 'sublinear (< 10x)', ratio < 10);
+    }
+  };
+  scaleRows('native', r.native?.scale);
+  scaleRows('wasm', r.browser?.wasmScale);
+  if (r.browser?.sidePanel) {
+    const s = r.browser.sidePanel;
+    add(`side panel first render, 1,000 upcoming`, `${ms(s)} (${s.upcomingShown} upcoming shown)`, '<= 100 ms', s.median <= 100);
+  }
+  const rl = r.replyLatency;
+  if (rl?.skipped) add('reply -> pause latency (Roundcube)', `skipped: ${rl.skipped}`);
+  else if (rl) {
+    add('reply -> pause, thread open (Roundcube)', rl.ok ? `${rl.openS} s from opening the message (1 run)` : 'suite failed');
+    add('reply -> pause, thread closed (Roundcube)', rl.ok ? `${rl.closedS} s (1 run; next periodic sync, 1 min period)` : 'suite failed');
+  }
+  const gq = r.gmailQuota;
+  if (gq?.skipped) add('Gmail quota', `skipped: ${gq.skipped}`);
+  else if (gq) {
+    add('Gmail quota units per idle minute', gq.ok ? `${gq.perIdleMinute} units` : 'suite failed');
+    add('Gmail quota units per follow-up', gq.ok ? `${gq.perFollowUp} units (enroll: ${gq.enroll})` : 'suite failed');
+  }
+  const rc = r.native?.roundcube;
+  if (rc) {
+    add('Roundcube requests per idle minute', `${rc.idlePoll * rc.pollsPerIdleMinute} (one search per poll, one poll a minute)`);
+    add('Roundcube requests per follow-up', `${rc.followUp} (sync, pre-send re-read, search + compose + send)`);
+  }
+  return rows;
+}
+
+function print(rows) {
+  const w = ['figure', 'value', 'goal', 'meets'].map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
+  const line = (r) => `| ${r.figure.padEnd(w[0])} | ${r.value.padEnd(w[1])} | ${r.goal.padEnd(w[2])} | ${r.meets.padEnd(w[3])} |`;
+  console.log(line({ figure: 'figure', value: 'median [min-max] or exact', goal: 'goal', meets: 'meets' }));
+  console.log(`|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+const only = new Set((process.env.BENCH_ONLY ?? 'sizes,native,browser,gmail,testbed').split(','));
+const results = { machine, runs: RUNS };
+results.sizes = sizes();
+results.peers = only.has('sizes') ? peers() : {};
+if (only.has('native')) results.native = native();
+if (only.has('browser')) results.browser = await browser();
+if (only.has('gmail')) results.gmailQuota = gmailQuota();
+if (only.has('testbed')) results.replyLatency = replyLatency();
+results.table = table(results);
+mkdirSync('bench', { recursive: true });
+writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+console.log(`\nmailseq bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.distro}; ${machine.chromium}; node ${machine.node}; ${machine.rustc}; commit ${machine.commit}`);
+console.log(`Timed figures: median of ${RUNS} runs [min-max].\n`);
+print(results.table);
+console.log('\nwritten: bench/results.json');
