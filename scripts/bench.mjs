@@ -106,7 +106,8 @@ function native() {
     ['test', '--release', '--lib', '--', '--include-ignored', '--nocapture', '--test-threads=1', 'bench_engine_scale', 'roundcube_request_counts'],
     { encoding: 'utf8', env: { ...process.env, BENCH_RUNS: String(RUNS) }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
   );
-  const lines = out.split('\n').filter((l) => l.startsWith('BENCH_JSON ')).map((l) => JSON.parse(l.slice(11)));
+  // With --nocapture a test's first line follows libtest's "test name ... " on the same line.
+  const lines = out.split('\n').filter((l) => l.includes('BENCH_JSON ')).map((l) => JSON.parse(l.slice(l.indexOf('BENCH_JSON ') + 11)));
   return { scale: lines.filter((l) => l.n !== undefined), roundcube: lines.find((l) => l.roundcube)?.roundcube };
 }
 
