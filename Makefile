@@ -27,30 +27,46 @@ $(S)/setup-build: scripts/setup-build.sh Cargo.lock package.json package-lock.js
 	scripts/setup-build.sh
 	@touch $@
 
-# Two cargo builds, one per feature set; each output is copied aside so they never clobber.
-.cache/wasm/ship.wasm: $(RUST_SRC) $(S)/setup-build
+# One wasm per extension context, so each loads only its own code: `background` (the service
+# worker's engine) and `pages` (side panel and options UI), each shipped and with test-hooks.
+# Four cargo builds of this crate alone: features only change mailseq's own code, so the
+# dependencies are compiled once and shared. Each output is copied aside so none clobbers another.
+WASM_BUILD = cargo build --release --target wasm32-unknown-unknown --lib --no-default-features
+.cache/wasm/ship-background.wasm: $(RUST_SRC) $(S)/setup-build
 	@mkdir -p $(@D)
-	cargo build --release --target wasm32-unknown-unknown --lib
+	$(WASM_BUILD) --features background
 	cp $(WASM_OUT) $@
-.cache/wasm/test.wasm: $(RUST_SRC) $(S)/setup-build
+.cache/wasm/ship-pages.wasm: $(RUST_SRC) $(S)/setup-build
 	@mkdir -p $(@D)
-	cargo build --release --target wasm32-unknown-unknown --lib --features test-hooks
+	$(WASM_BUILD) --features pages
+	cp $(WASM_OUT) $@
+.cache/wasm/test-background.wasm: $(RUST_SRC) $(S)/setup-build
+	@mkdir -p $(@D)
+	$(WASM_BUILD) --features background,test-hooks
+	cp $(WASM_OUT) $@
+.cache/wasm/test-pages.wasm: $(RUST_SRC) $(S)/setup-build
+	@mkdir -p $(@D)
+	$(WASM_BUILD) --features pages,test-hooks
 	cp $(WASM_OUT) $@
 
-# wasm-bindgen, then wasm-opt -Oz in place. wasm-opt also detects features from the
-# target_features section (so the release profile must not strip it).
+# wasm-bindgen, then wasm-opt -Oz in place, for both wasm of a flavour into one pkg/ dir
+# (background.js + background_bg.wasm, pages.js + pages_bg.wasm, and any snippets/). wasm-opt
+# also detects features from the target_features section (so the release profile must not
+# strip it).
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
 define bindgen
-	rm -rf $(2)
-	wasm-bindgen --target web --no-typescript --out-name mailseq --out-dir $(2) $(1)
-	$(WASM_OPT) $(2)/mailseq_bg.wasm -o $(2)/mailseq_bg.wasm
+	rm -rf $(3)
+	wasm-bindgen --target web --no-typescript --out-name background --out-dir $(3) $(1)
+	$(WASM_OPT) $(3)/background_bg.wasm -o $(3)/background_bg.wasm
+	wasm-bindgen --target web --no-typescript --out-name pages --out-dir $(3) $(2)
+	$(WASM_OPT) $(3)/pages_bg.wasm -o $(3)/pages_bg.wasm
 	@touch $@
 endef
-$(S)/pkg-chrome: .cache/wasm/ship.wasm
-	$(call bindgen,$<,pkg/chrome)
-$(S)/pkg-test: .cache/wasm/test.wasm
-	$(call bindgen,$<,pkg/test)
+$(S)/pkg-chrome: .cache/wasm/ship-background.wasm .cache/wasm/ship-pages.wasm
+	$(call bindgen,$(word 1,$^),$(word 2,$^),pkg/chrome)
+$(S)/pkg-test: .cache/wasm/test-background.wasm .cache/wasm/test-pages.wasm
+	$(call bindgen,$(word 1,$^),$(word 2,$^),pkg/test)
 
 # Zone rules as TZif files (the wasm has no tz database), written by a native helper.
 $(S)/tz: src/bin/tzdata.rs Cargo.lock $(S)/setup-build

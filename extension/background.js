@@ -1,9 +1,10 @@
-// The service worker: a static-import shim (dynamic import() is not allowed here). MV3 only
+// The service worker: a static-import shim (dynamic import() is not allowed here) for its own
+// wasm (pkg/background*: the engine without the pages' UI code). MV3 only
 // delivers an event to listeners added synchronously at top level, so every listener is
 // registered before anything is awaited and queued on the wasm start-up promise.
-import init, { start_background } from './pkg/mailseq.js';
+import init, { start_background } from './pkg/background.js';
 
-const ready = init({ module_or_path: chrome.runtime.getURL('pkg/mailseq_bg.wasm') })
+const ready = init({ module_or_path: chrome.runtime.getURL('pkg/background_bg.wasm') })
   .then(() => start_background());
 ready.catch((e) => console.error('mailseq could not start:', e));
 

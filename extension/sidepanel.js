@@ -1,8 +1,9 @@
-// Loads the wasm and hands the page to Rust (src/ui/). No inline scripts: the CSP forbids them.
-import init, { start_sidepanel } from './pkg/mailseq.js';
+// Loads the pages' wasm (pkg/pages*: the UI, without the engine's service-worker code) and hands
+// the page to Rust (src/ui/). No inline scripts: the CSP forbids them.
+import init, { start_sidepanel } from './pkg/pages.js';
 
 try {
-  await init({ module_or_path: chrome.runtime.getURL('pkg/mailseq_bg.wasm') });
+  await init({ module_or_path: chrome.runtime.getURL('pkg/pages_bg.wasm') });
   start_sidepanel();
 } catch (e) {
   const p = document.createElement('p');

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Prints what the build produced: wasm raw/gzip per build, tz data, store zips.
+# Prints what the build produced: wasm raw/gzip per build and context, tz data, store zips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
+# One wasm per context: background (the service worker) and pages (side panel, options).
 for b in chrome test; do
-  w=pkg/$b/mailseq_bg.wasm
-  [ -f "$w" ] && printf 'wasm %-6s %8d B raw %8d B gz   (js glue %d B)\n' "$b" "$(size "$w")" "$(gz "$w")" "$(size pkg/$b/mailseq.js)"
+  for part in background pages; do
+    w=pkg/$b/${part}_bg.wasm
+    [ -f "$w" ] && printf 'wasm %-6s %-10s %8d B raw %8d B gz   (js glue %d B)\n' "$b" "$part" \
+      "$(size "$w")" "$(gz "$w")" "$(size pkg/$b/$part.js)"
+  done
 done
 if [ -d .cache/tz ]; then
   printf 'tz data       %8d B in %d files (%d B as tar.gz)\n' \

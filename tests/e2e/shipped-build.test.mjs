@@ -60,3 +60,26 @@ test('the Firefox build has a gecko id, a scripts fallback and a sidebar', () =>
   assert.equal(m.sidebar_action.default_panel, 'sidepanel.html');
   assert.equal(m.side_panel, undefined);
 });
+
+// Each context loads only its own wasm: the service worker's has no UI entry points, and the
+// pages' has no engine entry point (the Makefile's `background` / `pages` feature builds).
+for (const build of ['chrome', 'chrome-test', 'firefox']) {
+  test(`dist/${build} has one wasm for the service worker and one for the pages`, () => {
+    const pkg = join(DIST, build, 'pkg');
+    const glue = (name) => readFileSync(join(pkg, name), 'utf8');
+    const bg = glue('background.js');
+    const pages = glue('pages.js');
+    assert.match(bg, /export function start_background\b/);
+    assert.doesNotMatch(bg, /start_sidepanel|start_options/);
+    assert.match(pages, /export function start_sidepanel\b/);
+    assert.match(pages, /export function start_options\b/);
+    assert.doesNotMatch(pages, /start_background/);
+    assert.ok(readFileSync(join(pkg, 'background_bg.wasm')).length > 0);
+    assert.ok(readFileSync(join(pkg, 'pages_bg.wasm')).length > 0);
+    const ext = join(DIST, build);
+    assert.match(readFileSync(join(ext, 'background.js'), 'utf8'), /from '\.\/pkg\/background\.js'/);
+    for (const page of ['sidepanel.js', 'options.js']) {
+      assert.match(readFileSync(join(ext, page), 'utf8'), /from '\.\/pkg\/pages\.js'/);
+    }
+  });
+}
