@@ -282,8 +282,10 @@ const verdict = (ok) => (ok === undefined ? '' : ok ? 'yes' : 'NO');
 function table(r) {
   const rows = [];
   const add = (figure, value, goal = '', meets) => rows.push({ figure, value, goal, meets: verdict(meets) });
+  // The goal is the service worker's wasm: background_bg.wasm, or the only wasm of an unsplit build.
+  const wasms = r.sizes.entries.filter((e) => /\.wasm$/.test(e.file));
   for (const e of r.sizes.entries) {
-    const isBg = /\.wasm$/.test(e.file);
+    const isBg = /\.wasm$/.test(e.file) && (wasms.length === 1 || /background/.test(e.file));
     add(`size ${e.file}`, `${kb(e.raw)} raw, ${kb(e.gz)} gz`, isBg ? '<= 250 KB gz (background wasm)' : '', isBg ? e.gz <= 250 * 1024 : undefined);
   }
   for (const [name, p] of Object.entries(r.sizes.page)) {
