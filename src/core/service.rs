@@ -532,7 +532,6 @@ impl Service {
             }
             _ => identity,
         };
-        let id = EnrollmentId(format!("e-{}", ports.new_id()));
         let thread = Thread {
             subject: if found.subject.is_empty() {
                 subject
@@ -543,18 +542,16 @@ impl Service {
             references: found.references,
             provider_thread_id: found.provider_thread_id,
         };
-        self.apply(
-            ports,
-            Input::Enroll(Box::new(EnrollInput {
-                id: id.clone(),
+        let id = self
+            .enroll_thread(
+                ports,
                 sequence_id,
-                account: account.id.clone(),
+                &account.id,
                 identity,
                 recipients,
                 thread,
-            })),
-        )
-        .await?;
+            )
+            .await?;
         if !body.trim().is_empty() {
             // The body is only read when a follow-up quotes it; a failed write loses the quote,
             // not the enrollment.
@@ -566,6 +563,32 @@ impl Service {
                 )])
                 .await;
         }
+        Ok(id)
+    }
+
+    /// Enrolls a thread the user already sent, under a fresh enrollment id.
+    pub(super) async fn enroll_thread<P: Ports>(
+        &self,
+        ports: &P,
+        sequence_id: SequenceId,
+        account: &AccountId,
+        identity: Identity,
+        recipients: Vec<crate::core::message::RecipientInput>,
+        thread: Thread,
+    ) -> Result<EnrollmentId, EngineError> {
+        let id = EnrollmentId(format!("e-{}", ports.new_id()));
+        self.apply(
+            ports,
+            Input::Enroll(Box::new(EnrollInput {
+                id: id.clone(),
+                sequence_id,
+                account: account.clone(),
+                identity,
+                recipients,
+                thread,
+            })),
+        )
+        .await?;
         Ok(id)
     }
 

@@ -5,7 +5,7 @@
 //! to the account connected for that `/u/N`.
 use super::{account_id, page_origin, Service};
 use crate::core::account::{Account, ProviderKind, Session};
-use crate::core::engine::{check_recipients, EngineError, EnrollInput, Input};
+use crate::core::engine::{check_recipients, EngineError};
 use crate::core::enrollment::{Identity, Thread};
 use crate::core::ids::{AccountId, EnrollmentId, SequenceId};
 use crate::core::message::{PageAccount, SentHint};
@@ -202,26 +202,21 @@ impl Service {
                 name: String::new(),
             },
         };
-        let id = EnrollmentId(format!("e-{}", ports.new_id()));
         let thread = Thread {
             subject: found.subject,
             root_message_id: found.message_id,
             references: found.references,
             provider_thread_id: found.provider_thread_id.or(Some(thread_id)),
         };
-        self.apply(
+        self.enroll_thread(
             ports,
-            Input::Enroll(Box::new(EnrollInput {
-                id: id.clone(),
-                sequence_id,
-                account: account.id.clone(),
-                identity,
-                recipients,
-                thread,
-            })),
+            sequence_id,
+            &account.id,
+            identity,
+            recipients,
+            thread,
         )
-        .await?;
-        Ok(id)
+        .await
     }
 }
 

@@ -4,12 +4,9 @@
 //! here, so a change that adds requests shows up in review.
 use super::answers::{self, row};
 use super::fake::{account, fixture, html, json, run, Script};
-use crate::core::enrollment::{Identity, Recipient};
+use super::send_flows::{follow_up, PREV};
 use crate::core::ids::EnrollmentId;
-use crate::core::ports::{MailPort, Outgoing, Watched};
-
-const PREV: &str = "mseq-fixture.s0@mail.test";
-const OURS: &str = "mseq.e-7.1@mail.test";
+use crate::core::ports::{MailPort, Watched};
 
 fn watched() -> Watched {
     Watched {
@@ -68,28 +65,7 @@ fn roundcube_request_counts_for_an_idle_poll_and_a_follow_up() {
         &["POST", "_action=send"],
         html(fixture("send-success.html")),
     );
-    let msg = Outgoing {
-        identity: Identity {
-            id: "1".into(),
-            email: "alice@mail.test".into(),
-            name: "Alice Seller".into(),
-        },
-        to: vec![Recipient {
-            email: "bob@mail.test".into(),
-            name: "Bob Prospect".into(),
-            fields: Default::default(),
-            time_zone: None,
-        }],
-        subject: "Re: Intro: mailseq fixture".into(),
-        body: "Hi Bob, following up.".into(),
-        message_id: OURS.into(),
-        in_reply_to: Some(PREV.into()),
-        references: vec![PREV.into()],
-        provider_thread_id: None,
-        quote: Some("Hello Bob".into()),
-        footer: None,
-        list_unsubscribe: None,
-    };
+    let msg = follow_up();
     run(s.provider().send(&account(None), &msg)).expect("send");
     let follow_up = s.requests.borrow().len() - before;
     println!(

@@ -5,10 +5,11 @@ use crate::core::enrollment::{Identity, Recipient};
 use crate::core::ports::{MailError, MailPort, Outgoing};
 use crate::mail::http::HttpError;
 
-const PREV: &str = "mseq-fixture.s0@mail.test";
-const OURS: &str = "mseq.e-7.1@mail.test";
+/// The enrolling email, and the follow-up these tests send after it.
+pub(super) const PREV: &str = "mseq-fixture.s0@mail.test";
+pub(super) const OURS: &str = "mseq.e-7.1@mail.test";
 
-fn follow_up() -> Outgoing {
+pub(super) fn follow_up() -> Outgoing {
     Outgoing {
         identity: Identity {
             id: "1".into(),
