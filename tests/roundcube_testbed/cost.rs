@@ -17,9 +17,6 @@ fn roundcube_sync_cost_per_idle_poll() {
         "threads | watermark: requests, bytes out/in | tracked-ID filter: requests, bytes out/in"
     );
     for threads in [1usize, 100, 1000] {
-        // Catch up first (unmeasured): mail that arrived meanwhile, such as a testbed's queue
-        // delivering after a restart, is a new-mail poll, not an idle one.
-        acct.cursor = run(rc.sync(&acct, &[])).expect("catch-up sync").cursor;
         // Two of our ids per thread (the enrolling email and one follow-up), real length.
         let ids: Vec<String> = (0..threads)
             .flat_map(|i| {
@@ -50,9 +47,22 @@ fn roundcube_sync_cost_per_idle_poll() {
             watch_prospect_mail: false,
             watch_domain_mail: false,
         };
-        let mark = measure(&|| {
-            run(rc.sync(&acct, std::slice::from_ref(&w))).expect("sync");
-        });
+        // The other live tests run in parallel and mail alice (bounces, replies), and a
+        // restarted testbed's queue may deliver too: a poll that finds new mail is not idle.
+        // So catch up (unmeasured), then measure a poll, until one finds nothing new.
+        let mut mark = (0, 0, 0);
+        for _ in 0..20 {
+            acct.cursor = run(rc.sync(&acct, &[])).expect("catch-up sync").cursor;
+            let after = std::cell::RefCell::new(None);
+            mark = measure(&|| {
+                let polled = run(rc.sync(&acct, std::slice::from_ref(&w))).expect("sync");
+                *after.borrow_mut() = Some(polled.cursor);
+            });
+            if after.into_inner().as_ref() == Some(&acct.cursor) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
         let tracked = measure(&|| {
             for f in filter::answering(&ids) {
                 let q = filter::query(&[

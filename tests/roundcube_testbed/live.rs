@@ -9,6 +9,7 @@ use mailseq::mail::roundcube::filter;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Duration;
 
 pub struct Live {
@@ -212,6 +213,13 @@ impl Live {
     }
 
     pub fn login(&self, user: &str, pass: &str) {
+        // Roundcube creates a user's row on their first login and fails the login when two
+        // first logins race (UNIQUE constraint on users). On a fresh testbed the tests here
+        // run in parallel, so logins take turns.
+        static LOGINS: Mutex<()> = Mutex::new(());
+        let _turn = LOGINS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let page = self
             .exchange(&HttpRequest::get(format!("{}/", base())))
             .unwrap();
