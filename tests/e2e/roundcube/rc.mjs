@@ -74,14 +74,41 @@ export async function login(context, user = 'alice', page = null) {
   await page.fill('#rcmloginpwd', `${user}pw`);
   await Promise.all([page.waitForURL(/_task=mail/, { timeout: 30_000 }), page.click('#rcmloginsubmit')]);
   await page.waitForSelector('body.task-mail #messagelist', { state: 'attached', timeout: 30_000 });
+  // Let the mail page's first requests (list, getunread) finish: Roundcube keeps a session as
+  // one blob that each request writes back whole, so one still running when another tab
+  // opens a compose window can drop that compose's data (see compose()).
+  await page.waitForLoadState('networkidle');
   return page;
+}
+
+/**
+ * Opens Roundcube's compose window in `page` (at `base`, the testbed unless a relay stands in
+ * front of it); resolves once mailseq's control is in it.
+ */
+export async function openCompose(page, base = RC) {
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(`${base}/?_task=mail&_action=compose`);
+    // Roundcube's own race: its compose redirect stores the compose in the session, and a
+    // request of another Roundcube tab that was running meanwhile writes its older copy of the
+    // session back. The compose page then shows Roundcube's error 450 and no compose form (a
+    // user sees the same); mailseq has nothing to attach to. Open it again, as a user would.
+    const shown = await (
+      await page.waitForFunction(
+        () => (document.querySelector('[data-mailseq="enroll"]') ? 'compose' : globalThis.rcmail?.env?.server_error === 450 && 'error 450'),
+        null,
+        { timeout: 30_000 },
+      )
+    ).jsonValue();
+    if (shown === 'compose') return;
+    if (attempt === 3) throw new Error(`Roundcube answered the compose window with error 450 ${attempt} times`);
+    console.log(`# Roundcube's compose came back as error 450 (session race); opening it again`);
+  }
 }
 
 /** Roundcube's compose window in a new tab, filled as a user does it: the recipient widget, subject, body. */
 export async function compose(context, { to, subject, body }) {
   const page = await context.newPage();
-  await page.goto(`${RC}/?_task=mail&_action=compose`);
-  await page.waitForSelector('[data-mailseq="enroll"]', { timeout: 30_000 });
+  await openCompose(page);
   await typeRecipients(page, to);
   await page.fill('#compose-subject', subject);
   // Type above the signature Roundcube put in, as a user would.

@@ -99,9 +99,8 @@ test('an unreachable Roundcube: a clear sentence in the tick report and the side
   const seqId = await rc.newSequence(ext, subject);
   let hop = await relay();
   const page = await ext.context.newPage();
-  await page.goto(`${hop.url}/?_task=mail&_action=compose`);
   // The session cookie belongs to 127.0.0.1 whatever the port: already logged in.
-  await page.waitForSelector('[data-mailseq="enroll"]', { timeout: 30_000 });
+  await rc.openCompose(page, hop.url);
   const { enrollments: before } = await ext.swEval(() => mailseqTest.state());
   await rc.typeRecipients(page, 'Bob Prospect <bob@mail.test>');
   await page.fill('#compose-subject', subject);
