@@ -13,7 +13,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
 S := .cache/stamps
 WASM_OUT := $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/release/mailseq.wasm
-RUST_SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
+RUST_SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs' -o -name '*.js')
 EXT_SRC := $(shell find extension -type f)
 
 .PHONY: build test demo bench clean setup

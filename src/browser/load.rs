@@ -7,25 +7,15 @@ use crate::browser::js::to_js;
 use crate::browser::storage::Storage;
 use crate::core::migrate::{migrate, RawRecords};
 use crate::core::state::State;
-use crate::core::store::{DecodeError, Key};
+use crate::core::store::Key;
 use crate::core::view::load_state;
 use std::collections::BTreeSet;
 
 pub async fn load(store: &Storage) -> Result<State, String> {
-    let mut unreadable = Vec::new();
     let mut raw = RawRecords::new();
     for (key, value) in store.load_all().await.map_err(|e| e.to_string())? {
-        if !Key::loaded_at_start(&key) {
-            continue;
-        }
-        match serde_wasm_bindgen::from_value::<serde_json::Value>(value) {
-            Ok(v) => {
-                raw.insert(key, v);
-            }
-            Err(e) => unreadable.push(DecodeError::Corrupt {
-                key,
-                message: e.to_string(),
-            }),
+        if Key::loaded_at_start(&key) {
+            raw.insert(key, value);
         }
     }
     // A failed migration (newer or broken layout) writes nothing and leaves the state read-only.
@@ -37,7 +27,6 @@ pub async fn load(store: &Storage) -> Result<State, String> {
         Err(e) => Some(e.to_string()),
     };
     let mut state = load_state(raw);
-    state.unreadable.extend(unreadable);
     if read_only.is_some() {
         state.read_only = read_only;
     }

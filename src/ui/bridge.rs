@@ -60,18 +60,25 @@ pub struct Store {
 impl Store {
     pub async fn load() -> Result<Store, UiError> {
         let all = chrome::storage_get(&JsValue::NULL).await?;
-        let obj: js_sys::Object = all
-            .dyn_into()
-            .map_err(|_| UiError::Browser("storage.get returned no object".into()))?;
-        let mut changes = Vec::new();
-        for pair in js_sys::Object::entries(&obj).iter() {
-            let pair: js_sys::Array = pair.unchecked_into();
-            if let Some(k) = pair.get(0).as_string() {
-                changes.push((k, Some(pair.get(1))));
+        // All of storage as one JSON text, parsed in Rust: walking every record's JS object
+        // field by field (serde-wasm-bindgen) is a call across the wasm boundary per field,
+        // which at 1,000 enrollments cost more than the storage read itself.
+        let text = js_sys::JSON::stringify(&all)?
+            .as_string()
+            .ok_or_else(|| UiError::Browser("storage.get returned no object".into()))?;
+        let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text)
+            .map_err(|e| UiError::Browser(format!("storage could not be read: {e}")))?;
+        let mut store = Store::default();
+        let mut records = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            if Key::parse(&k).is_some() {
+                records.push((k, Some(v)));
+            } else {
+                let raw = js_sys::Reflect::get(&all, &JsValue::from_str(&k))?;
+                store.raw.insert(k, raw);
             }
         }
-        let mut store = Store::default();
-        store.apply(changes);
+        store.live.apply(records);
         Ok(store)
     }
 
