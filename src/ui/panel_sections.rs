@@ -65,7 +65,9 @@ pub fn empty(e: &EmptyState) -> Result<Element, JsValue> {
         .build())
 }
 
-pub fn upcoming(groups: &[Group], zone: &str) -> Result<Element, JsValue> {
+/// The Upcoming section with at most `limit` items: the days after the last one shown are left
+/// out (the first screen shows a part; the full section replaces it one task later).
+pub fn upcoming(groups: &[Group], zone: &str, limit: usize) -> Result<Element, JsValue> {
     let mut s = El::new("section")?
         .attr("aria-labelledby", "h-upcoming")
         .child(El::new("h2")?.attr("id", "h-upcoming").text("Upcoming"))
@@ -74,16 +76,21 @@ pub fn upcoming(groups: &[Group], zone: &str) -> Result<Element, JsValue> {
                 .class("muted")
                 .text(&format!("Times in {zone}.")),
         );
+    let mut left = limit;
     for g in groups {
+        if left == 0 {
+            break;
+        }
         s = s.child(El::new("h3")?.text(g.day.title()));
         if g.items.is_empty() {
             s = s.child(El::new("p")?.class("muted").text("Nothing scheduled."));
             continue;
         }
         let mut ul = El::new("ul")?.class("plain items");
-        for it in &g.items {
+        for it in g.items.iter().take(left) {
             ul = ul.child(upcoming_item(it)?);
         }
+        left = left.saturating_sub(g.items.len());
         s = s.child(ul);
     }
     Ok(s.build())

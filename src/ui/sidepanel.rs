@@ -1,8 +1,9 @@
 //! The side panel: banners, Upcoming, Tasks due, Enrollments and per-step stats. It reads
 //! storage itself and re-renders (once per frame) on every change, keeping focus and open
-//! history panels across renders. Each render has two parts: the first screen (banners,
-//! Upcoming, Tasks due), then, one task later, Enrollments and stats, which sit below the
-//! Upcoming list and at 1,000 enrollments are over half of the panel's nodes.
+//! history panels across renders. Each render has two parts: the first screen (banners, the
+//! first rows of Upcoming, Tasks due), then, one task later, the rest of Upcoming, Enrollments
+//! and stats: at 1,000 enrollments, building all 27k nodes before the first paint took most
+//! of the panel's start.
 use crate::core::enrollment::Class;
 use crate::core::ids::EnrollmentId;
 use crate::core::message::{EnrollmentAction, Request, Response};
@@ -230,10 +231,16 @@ impl Panel {
         }
         let render = self.renders.get() + 1;
         self.renders.set(render);
-        match first_screen(&model) {
-            Ok(children) => dom::replace_children(&self.content, &children),
-            Err(e) => self.say_error(&bridge::error_text(&e)),
-        }
+        let partial = match first_screen(&model) {
+            Ok((children, upcoming)) => {
+                dom::replace_children(&self.content, &children);
+                Some(upcoming)
+            }
+            Err(e) => {
+                self.say_error(&bridge::error_text(&e));
+                None
+            }
+        };
         if render == 1 {
             // The first render with the stored state: `make bench` reads these marks.
             mark("mailseq:first-render");
@@ -244,6 +251,16 @@ impl Panel {
             let Some(p) = me.upgrade() else { return };
             if p.renders.get() != render {
                 return;
+            }
+            if model.upcoming.iter().map(|g| g.items.len()).sum::<usize>() > FIRST_ROWS {
+                match sections::upcoming(&model.upcoming, &model.zone, usize::MAX) {
+                    Ok(full) => {
+                        if let Some(part) = &partial {
+                            part.replace_with_with_node_1(&full).ok();
+                        }
+                    }
+                    Err(e) => p.say_error(&bridge::error_text(&e)),
+                }
             }
             match below(&model) {
                 Ok(parts) => {
@@ -375,15 +392,20 @@ fn mark(name: &str) {
     }
 }
 
-/// What the panel shows first: banners, Upcoming and Tasks due.
-fn first_screen(m: &view::Panel) -> Result<Vec<Element>, JsValue> {
+/// Upcoming rows in the first screen: more than a tall panel shows.
+const FIRST_ROWS: usize = 50;
+
+/// What the panel shows first: banners, the first rows of Upcoming, and Tasks due; with the
+/// partial Upcoming section, which the full one replaces one task later.
+fn first_screen(m: &view::Panel) -> Result<(Vec<Element>, Element), JsValue> {
     let mut out = sections::banners(&m.banners)?;
     if let Some(e) = &m.empty {
         out.push(sections::empty(e)?);
     }
-    out.push(sections::upcoming(&m.upcoming, &m.zone)?);
+    let upcoming = sections::upcoming(&m.upcoming, &m.zone, FIRST_ROWS)?;
+    out.push(upcoming.clone());
     out.push(sections::tasks(&m.tasks)?);
-    Ok(out)
+    Ok((out, upcoming))
 }
 
 /// What comes below it, one task later: Enrollments and the per-step stats.

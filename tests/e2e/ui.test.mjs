@@ -102,6 +102,22 @@ test('the panel follows storage live: enrollment status, due time and task butto
   await ext.swEval(() => chrome.storage.local.remove('enr:e-ui-1'));
 });
 
+test('more upcoming rows than the first screen builds: each enrollment still shows exactly once', async () => {
+  // The panel builds 50 upcoming rows first and the rest one task later (src/ui/sidepanel.rs).
+  await ext.swEval((k) => mailseqTest.benchSeed(k), 120, 60_000);
+  const panel = await ext.openSidePanel();
+  await until(panel, () => performance.getEntriesByName('mailseq:complete-render').length > 0, 'complete render');
+  const seen = await panel.evaluate(() => ({
+    enrollments: [...document.querySelectorAll('[data-mailseq-enrollment]')].map((e) => e.dataset.mailseqEnrollment),
+    upcoming: [...document.querySelectorAll('[data-mailseq-upcoming]')].map((e) => e.dataset.mailseqUpcoming),
+  }));
+  assert.ok(seen.enrollments.length >= 120, `${seen.enrollments.length} enrollments shown`);
+  assert.ok(seen.upcoming.length >= 120, `${seen.upcoming.length} upcoming shown`);
+  assert.equal(new Set(seen.enrollments).size, seen.enrollments.length, 'no enrollment shown twice');
+  assert.equal(new Set(seen.upcoming).size, seen.upcoming.length, 'no upcoming row shown twice');
+  await panel.close();
+});
+
 test('the pages load without console errors', () => {
   assert.deepEqual(ext.consoleErrors.filter((e) => !/favicon/.test(e)), []);
 });
