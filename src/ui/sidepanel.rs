@@ -32,6 +32,8 @@ struct Panel {
     debounce: RefCell<Option<FrameDebounce>>,
     /// Counts renders, so a second part whose render was overtaken is dropped.
     renders: Cell<u64>,
+    /// Whether a render has completed its second part yet (for `make bench`'s mark).
+    completed: Cell<bool>,
     /// What the last render must restore once its second part is in (open history panels,
     /// the focused control), until then carried into the next render.
     restore: RefCell<Restore>,
@@ -110,6 +112,7 @@ async fn run(app: Element) -> Result<(), bridge::UiError> {
         alert,
         debounce: RefCell::new(None),
         renders: Cell::new(0),
+        completed: Cell::new(false),
         restore: RefCell::new(Restore::default()),
         gmail,
         _owned: RefCell::new((Vec::new(), None, Vec::new())),
@@ -278,7 +281,9 @@ impl Panel {
                 }
             }
             dom::refocus(&p.content, focus);
-            if render == 1 {
+            // The first complete render, whichever it is: the first one's second part is
+            // dropped when another render (such as the display zone's rules arriving) overtakes it.
+            if !p.completed.replace(true) {
                 mark("mailseq:complete-render");
             }
         });
