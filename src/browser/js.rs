@@ -3,6 +3,7 @@
 //! and 64-bit integers into numbers (milliseconds since the epoch fit exactly).
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
@@ -15,6 +16,18 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bin
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     let v: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
     serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
+/// A whole `storage.get` answer as JSON values, through one `JSON.stringify` parsed in Rust.
+/// Why not `from_js` per record: serde-wasm-bindgen walks each JS object field by field, a
+/// call across the wasm boundary per field, which at 1,000 records cost more than the storage
+/// read itself. Storage holds only JSON, so nothing is lost.
+pub fn json_entries(value: &JsValue) -> Result<BTreeMap<String, serde_json::Value>, String> {
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| error_text(&e))?
+        .as_string()
+        .ok_or_else(|| "storage.get returned no object".to_owned())?;
+    serde_json::from_str(&text).map_err(|e| format!("storage is unreadable: {e}"))
 }
 
 /// Parses untrusted input strictly: `deny_unknown_fields` works on a JSON value (it does not

@@ -2,7 +2,7 @@
 //! ONE `set` call (plus one `remove` when it deletes keys). The worker may die between two
 //! calls at any moment; one `set` is all-or-nothing, so an event's records never half-land.
 use crate::browser::chrome;
-use crate::browser::js::{error_text, to_js};
+use crate::browser::js::{error_text, json_entries, to_js};
 use crate::core::ports::{Batch, StoreError, StorePort};
 use js_sys::{Array, Object};
 use std::collections::BTreeMap;
@@ -18,19 +18,12 @@ fn store_err(e: JsValue) -> StoreError {
 }
 
 impl Storage {
-    /// Every key and value (`get(null)`), for the load at start, as JSON values. Why one
-    /// `JSON.stringify` parsed in Rust: walking each record's JS object field by field
-    /// (serde-wasm-bindgen) is a call across the wasm boundary per field, about a quarter of
-    /// the start-up at 10,000 enrollments. Storage holds only JSON, so nothing is lost.
+    /// Every key and value (`get(null)`), for the load at start, as JSON values.
     pub async fn load_all(&self) -> Result<BTreeMap<String, serde_json::Value>, StoreError> {
         let all = chrome::storage_get(&JsValue::NULL)
             .await
             .map_err(store_err)?;
-        let text = js_sys::JSON::stringify(&all)
-            .map_err(store_err)?
-            .as_string()
-            .ok_or_else(|| StoreError("storage.get returned no object".to_owned()))?;
-        serde_json::from_str(&text).map_err(|e| StoreError(format!("storage is unreadable: {e}")))
+        json_entries(&all).map_err(StoreError)
     }
 
     /// One key's value, or None when it is not stored.

@@ -60,14 +60,7 @@ pub struct Store {
 impl Store {
     pub async fn load() -> Result<Store, UiError> {
         let all = chrome::storage_get(&JsValue::NULL).await?;
-        // All of storage as one JSON text, parsed in Rust: walking every record's JS object
-        // field by field (serde-wasm-bindgen) is a call across the wasm boundary per field,
-        // which at 1,000 enrollments cost more than the storage read itself.
-        let text = js_sys::JSON::stringify(&all)?
-            .as_string()
-            .ok_or_else(|| UiError::Browser("storage.get returned no object".into()))?;
-        let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text)
-            .map_err(|e| UiError::Browser(format!("storage could not be read: {e}")))?;
+        let map = crate::browser::js::json_entries(&all).map_err(UiError::Browser)?;
         let mut store = Store::default();
         let mut records = Vec::with_capacity(map.len());
         for (k, v) in map {
