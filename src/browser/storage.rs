@@ -2,10 +2,9 @@
 //! ONE `set` call (plus one `remove` when it deletes keys). The worker may die between two
 //! calls at any moment; one `set` is all-or-nothing, so an event's records never half-land.
 use crate::browser::chrome;
-use crate::browser::js::{error_text, json_entries, to_js};
+use crate::browser::js::{error_text, record_to_js, record_value, storage_text};
 use crate::core::ports::{Batch, StoreError, StorePort};
 use js_sys::{Array, Object};
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 /// The extension's local storage area. Holds nothing: every call goes to the browser, which
@@ -18,12 +17,14 @@ fn store_err(e: JsValue) -> StoreError {
 }
 
 impl Storage {
-    /// Every key and value (`get(null)`), for the load at start, as JSON values.
-    pub async fn load_all(&self) -> Result<BTreeMap<String, serde_json::Value>, StoreError> {
+    /// Every key and value (`get(null)`), for the load at start: the answer itself and its
+    /// `storage_text`.
+    pub async fn load_all(&self) -> Result<(JsValue, String), StoreError> {
         let all = chrome::storage_get(&JsValue::NULL)
             .await
             .map_err(store_err)?;
-        json_entries(&all).map_err(StoreError)
+        let text = storage_text(&all);
+        Ok((all, text))
     }
 
     /// One key's value, or None when it is not stored.
@@ -67,7 +68,8 @@ impl StorePort for Storage {
         for (key, record) in batch {
             match record {
                 Some(r) => {
-                    let value = to_js(&r).map_err(|e| StoreError(format!("{key}: {e}")))?;
+                    let value =
+                        record_to_js(&key, &r).map_err(|e| StoreError(format!("{key}: {e}")))?;
                     sets.push((key, value));
                 }
                 None => removes.push(key),
@@ -80,8 +82,8 @@ impl StorePort for Storage {
         let Some(value) = self.get(key).await? else {
             return Ok(None);
         };
-        crate::core::store::Record::decode(key, serde_wasm_bindgen::Deserializer::from(value))
-            .map_err(|e| StoreError(e.to_string()))
+        let value = record_value(value).map_err(|e| StoreError(format!("{key}: {e}")))?;
+        crate::core::store::Record::decode(key, value).map_err(|e| StoreError(e.to_string()))
     }
 }
 

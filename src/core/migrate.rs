@@ -8,6 +8,9 @@
 //!   enrollments: [...], suppression: [...], settings: {...}}` (also the shape of v1 exports).
 //!   Every event rewrote the whole pipeline, which does not scale.
 //! - v2: one key per record (see `store`), `meta` holds the version.
+//! - v3: the same records, each stored as its JSON text rather than as an object (`meta`
+//!   excepted), which the browser reads back several times faster. The step changes no value:
+//!   it lists every record so that the adapter writes it again in the new form.
 use crate::core::store::SCHEMA_VERSION;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,6 +61,7 @@ pub fn migrate(records: &mut RawRecords) -> Result<Migrated, MigrateError> {
     while version < SCHEMA_VERSION {
         match version {
             1 => v1_to_v2(records, &mut out)?,
+            2 => v2_to_v3(records, &mut out),
             v => {
                 return Err(MigrateError::Broken {
                     version: v,
@@ -115,6 +119,15 @@ fn v1_to_v2(records: &mut RawRecords, out: &mut Migrated) -> Result<(), MigrateE
         .unwrap_or_else(|| Value::Object(Map::new()));
     put("settings".into(), settings, out);
     Ok(())
+}
+
+fn v2_to_v3(records: &RawRecords, out: &mut Migrated) {
+    // Only objects: a value of any other kind is no record of ours (or a broken one), and it
+    // stays exactly as it is stored.
+    let records = records.iter().filter(|(k, v)| {
+        k.as_str() != "meta" && v.is_object() && crate::core::store::Key::parse(k).is_some()
+    });
+    out.written.extend(records.map(|(k, _)| k.clone()));
 }
 
 #[cfg(test)]
@@ -176,6 +189,29 @@ mod tests {
         assert_eq!(e, MigrateError::Newer { found: 99 });
         assert!(e.to_string().contains("newer mailseq"));
         assert_eq!(records, before);
+    }
+
+    #[test]
+    fn storage_v2_records_are_listed_for_rewriting_and_nothing_else() {
+        let mut records = RawRecords::new();
+        records.insert("meta".into(), serde_json::json!({"schemaVersion": 2}));
+        records.insert("seq:s".into(), serde_json::json!({"id": "s"}));
+        records.insert("enr:e".into(), serde_json::json!({"id": "e"}));
+        // Already text, not an object, not ours: none of these is written.
+        records.insert("enr:t".into(), serde_json::json!("{\"id\":\"t\"}"));
+        records.insert("enr:n".into(), serde_json::json!(7));
+        records.insert("testClock".into(), serde_json::json!({"frozenAt": 5}));
+        let before = records.clone();
+        let out = migrate(&mut records).unwrap();
+        let written: Vec<&str> = out.written.iter().map(String::as_str).collect();
+        assert_eq!(written, vec!["enr:e", "meta", "seq:s"]);
+        assert!(out.removed.is_empty());
+        for (k, v) in &before {
+            if k != "meta" {
+                assert_eq!(&records[k], v, "{k} keeps its value");
+            }
+        }
+        assert_eq!(records["meta"]["schemaVersion"], SCHEMA_VERSION);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::core::message::{Request, Response};
 use crate::core::state::State;
 use crate::core::store::Key;
 use crate::core::time::{from_ms, Zones};
-use crate::core::view::LiveState;
+use crate::core::view::{load_columns, LiveState};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -60,17 +60,28 @@ pub struct Store {
 impl Store {
     pub async fn load() -> Result<Store, UiError> {
         let all = chrome::storage_get(&JsValue::NULL).await?;
-        let map = crate::browser::js::json_entries(&all).map_err(UiError::Browser)?;
+        let text = crate::browser::js::storage_text(&all);
         let mut store = Store::default();
-        let mut records = Vec::with_capacity(map.len());
-        for (k, v) in map {
-            if Key::parse(&k).is_some() {
-                records.push((k, Some(v)));
-            } else {
+        let all_obj: &js_sys::Object = all.unchecked_ref();
+        for k in js_sys::Object::keys(all_obj)
+            .iter()
+            .filter_map(|k| k.as_string())
+        {
+            if Key::parse(&k).is_none() {
                 let raw = js_sys::Reflect::get(&all, &JsValue::from_str(&k))?;
                 store.raw.insert(k, raw);
             }
         }
+        if let Some(state) = load_columns(&text) {
+            store.live = LiveState::from_state(state);
+            return Ok(store);
+        }
+        let map = crate::browser::js::json_entries(&all, &text).map_err(UiError::Browser)?;
+        let records: Vec<_> = map
+            .into_iter()
+            .filter(|(k, _)| Key::parse(k).is_some())
+            .map(|(k, v)| (k, Some(v)))
+            .collect();
         store.live.apply(records);
         Ok(store)
     }
@@ -85,8 +96,7 @@ impl Store {
                 records.push((
                     k,
                     v.map(|v| {
-                        serde_wasm_bindgen::from_value::<serde_json::Value>(v)
-                            .unwrap_or(serde_json::Value::Null)
+                        crate::browser::js::record_value(v).unwrap_or(serde_json::Value::Null)
                     }),
                 ));
             } else {

@@ -31,9 +31,12 @@ const wakeAlarm = () => ext.swEval(() => chrome.alarms.get('mailseq-wake'));
 
 test('a v1 layout is migrated to one key per record at start', async () => {
   const s = await storage();
-  assert.deepEqual(s.meta, { schemaVersion: 2 });
+  assert.deepEqual(s.meta, { schemaVersion: 3 });
   assert.equal(s.mailseq, undefined, 'the v1 record is gone');
   assert.ok(s['seq:s-1'] && s['enr:e-1'] && s['sup:gone@example.com']);
+  // Layout v3: each record is stored as its JSON text.
+  assert.equal(JSON.parse(s['enr:e-1']).id, 'e-1');
+  assert.equal(JSON.parse(s['seq:s-1']).id, 's-1');
   assert.equal(s.testClock, FROZEN, 'keys that are not ours are left alone');
 });
 

@@ -24,6 +24,12 @@ fn sequence(id: &str) -> Record {
     }))
 }
 
+/// What the load at start reads when it cannot take the fast path: every value as JSON.
+async fn load_all(store: &Storage) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let (all, text) = store.load_all().await.unwrap();
+    mailseq::browser::js::json_entries(&all, &text).unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn a_batch_is_one_set_call_plus_one_remove() {
     stub::install();
@@ -40,24 +46,69 @@ async fn a_batch_is_one_set_call_plus_one_remove() {
 }
 
 #[wasm_bindgen_test]
-async fn records_are_plain_objects_with_numbers_and_load_back() {
+async fn records_are_stored_as_json_text_and_load_back() {
+    stub::install();
+    let store = Storage;
+    store
+        .write(vec![
+            ("seq:a".into(), Some(sequence("a"))),
+            (
+                "meta".into(),
+                Some(Record::Meta(mailseq::core::store::Meta {
+                    schema_version: 3,
+                })),
+            ),
+        ])
+        .await
+        .unwrap();
+    // Layout v3: a record is its JSON text, timestamps as numbers; `meta` stays an object so
+    // that older builds still see the version.
+    let text = store
+        .get("seq:a")
+        .await
+        .unwrap()
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed["createdAt"], 1_700_000_000_000u64);
+    let meta = store.get("meta").await.unwrap().unwrap();
+    assert!(meta.is_object() && !meta.is_instance_of::<js_sys::Map>());
+    // The load at start reads every record back as JSON values, whichever form it is in.
+    let all = load_all(&store).await;
+    assert_eq!(all.keys().collect::<Vec<_>>(), vec!["meta", "seq:a"]);
+    assert_eq!(all["seq:a"]["createdAt"], 1_700_000_000_000u64);
+    assert_eq!(all["meta"]["schemaVersion"], 3);
+    let back: Sequence = serde_json::from_value(all["seq:a"].clone()).unwrap();
+    assert_eq!(back.id.as_str(), "a");
+    // And one record read alone.
+    let one = store.read("seq:a").await.unwrap().unwrap();
+    assert_eq!(one, sequence("a"));
+}
+
+#[wasm_bindgen_test]
+async fn a_value_that_is_not_json_text_is_kept_as_it_is_and_the_rest_loads() {
     stub::install();
     let store = Storage;
     store
         .write(vec![("seq:a".into(), Some(sequence("a")))])
         .await
         .unwrap();
-    let value = store.get("seq:a").await.unwrap().unwrap();
-    // json_compatible: a plain object (not a Map) and the timestamp as a number.
-    assert!(value.is_object() && !value.is_instance_of::<js_sys::Map>());
-    let created = js_sys::Reflect::get(&value, &JsValue::from_str("createdAt")).unwrap();
-    assert_eq!(created.as_f64(), Some(1_700_000_000_000.0));
-    // The load at start reads every record back as JSON values.
-    let all = store.load_all().await.unwrap();
-    assert_eq!(all.keys().collect::<Vec<_>>(), vec!["seq:a"]);
+    let old_form = js_sys::JSON::parse(r#"{"id": "o", "spec": 1}"#).unwrap();
+    store.set_one("seq:old", &old_form).await.unwrap();
+    store
+        .set_one("seq:broken", &JsValue::from_str("{not json"))
+        .await
+        .unwrap();
+    store
+        .set_one("notOurs", &JsValue::from_str("1,2"))
+        .await
+        .unwrap();
+    let all = load_all(&store).await;
     assert_eq!(all["seq:a"]["createdAt"], 1_700_000_000_000u64);
-    let back: Sequence = serde_json::from_value(all["seq:a"].clone()).unwrap();
-    assert_eq!(back.id.as_str(), "a");
+    assert_eq!(all["seq:old"], serde_json::json!({"id": "o", "spec": 1}));
+    assert_eq!(all["seq:broken"], serde_json::json!("{not json"));
+    assert_eq!(all["notOurs"], serde_json::json!("1,2"));
 }
 
 #[wasm_bindgen_test]

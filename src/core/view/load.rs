@@ -42,6 +42,15 @@ pub struct LiveState {
 }
 
 impl LiveState {
+    /// Starts from a state loaded in one piece (`load_columns`: current layout, every record
+    /// read).
+    pub fn from_state(state: State) -> LiveState {
+        LiveState {
+            state: std::rc::Rc::new(state),
+            ..LiveState::default()
+        }
+    }
+
     /// Applies one batch of changes: a value, or `None` for a removed key.
     pub fn apply<'de, D: Deserializer<'de>>(
         &mut self,

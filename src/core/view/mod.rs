@@ -2,6 +2,7 @@
 //! from the engine's `State`, the ENGINE clock (`now`; frozen in test builds) and the user's
 //! display zone. Pure and native-tested; `src/ui` only turns these into DOM.
 mod banners;
+mod columns;
 mod enrollments;
 mod form;
 mod form_craft;
@@ -22,6 +23,7 @@ mod warnings;
 mod tests;
 
 pub use banners::{banners, empty_state, Banner, EmptyState, Tone};
+pub use columns::load_columns;
 pub use enrollments::{
     action_done, action_key, action_label, class_key, class_words, enrollments, EnrollmentView,
     MessageView,
