@@ -108,7 +108,7 @@ fn roundcube_bounce_is_matched_to_the_bounced_message() {
     acct.cursor = run(rc.sync(&acct, &WatchSet::default())).unwrap().cursor;
     let tag = Timestamp::now().as_millisecond().to_string();
     let id = format!("mseq.bounce-{tag}.1@mail.test");
-    mailtool(&WatchSet::from(vec![
+    mailtool(&[
         "bounce",
         "--to",
         "alice",
@@ -116,7 +116,7 @@ fn roundcube_bounce_is_matched_to_the_bounced_message() {
         &format!("<{id}>"),
         "--recipient",
         "bob@mail.test",
-    ]));
+    ]);
     let w = Watched {
         enrollment: EnrollmentId(format!("e-bounce-{tag}")),
         message_ids: vec![id.clone()],
