@@ -7,7 +7,7 @@ use crate::browser::http::BrowserHttp;
 use crate::core::account::{Account, ProviderKind};
 use crate::core::observed::ObservedMessage;
 use crate::core::ports::{
-    Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, Watched,
+    Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, WatchSet, Watched,
 };
 use crate::core::settings::Settings;
 use crate::mail::gmail::GmailProvider;
@@ -112,7 +112,7 @@ macro_rules! route {
 }
 
 impl MailPort for MailRouter {
-    async fn sync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError> {
+    async fn sync(&self, account: &Account, watched: &WatchSet) -> Result<SyncResult, MailError> {
         route!(self, account, sync(watched))
     }
 

@@ -4,7 +4,7 @@ use crate::core::account::Account;
 use crate::core::observed::ObservedMessage;
 use crate::core::ports::{
     Batch, Checkpoint, Composed, ComposedRef, MailError, MailPort, Outgoing, Ports, SentRef,
-    StoreError, StorePort, SyncResult, Watched,
+    StoreError, StorePort, SyncResult, WatchSet, Watched,
 };
 use crate::core::state::State;
 use crate::core::store::{Key, Record};
@@ -75,7 +75,7 @@ impl FakeMail {
 }
 
 impl MailPort for FakeMail {
-    async fn sync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError> {
+    async fn sync(&self, account: &Account, watched: &WatchSet) -> Result<SyncResult, MailError> {
         self.check("sync")?;
         let from: usize = account
             .cursor
@@ -85,16 +85,9 @@ impl MailPort for FakeMail {
         let all = self.messages.borrow();
         let messages = all[from.min(all.len())..]
             .iter()
-            .filter(|m| {
-                watched.iter().any(|w| {
-                    Self::in_thread(m, w)
-                        || (w.watch_prospect_mail && w.prospects.contains(&m.from))
-                        || (w.watch_domain_mail
-                            && w.prospects
-                                .iter()
-                                .any(|p| p.rsplit('@').next() == m.from.rsplit('@').next()))
-                })
-            })
+            // The set's lookups, as the providers match: each new message costs one lookup
+            // per Message-ID it carries, not a walk over every watched thread.
+            .filter(|m| watched.answers(m) || watched.watches_sender(&m.from))
             .cloned()
             .collect();
         Ok(SyncResult {

@@ -9,6 +9,9 @@ use crate::core::observed::ObservedMessage;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+mod watch;
+pub use watch::WatchSet;
+
 /// A follow-up ready to go. Built by the engine; each provider turns it into its own request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -107,7 +110,7 @@ impl MailError {
 /// service worker restarts, so each must be safe to repeat.
 pub trait MailPort {
     /// Incremental sync: messages new since `account.cursor` that may belong to `watched`.
-    async fn sync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError>;
+    async fn sync(&self, account: &Account, watched: &WatchSet) -> Result<SyncResult, MailError>;
     /// Re-reads one thread: the pre-send check.
     async fn read_thread(
         &self,

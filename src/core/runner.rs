@@ -57,7 +57,7 @@ impl Service {
                 continue;
             }
             let synced = ports.mail().sync(&account, &watched).await;
-            // The list is shared with the state: let go of it before the state changes.
+            // The set is shared with the state: let go of it before the state changes.
             drop(watched);
             match synced {
                 Ok(result) => {
@@ -335,7 +335,11 @@ impl Service {
     /// Tests only: the maintained watch list holds exactly what a walk over every
     /// enrollment finds.
     #[cfg(all(test, debug_assertions))]
-    fn check_watched(&self, account: &AccountId, got: &[crate::core::ports::Watched]) {
+    fn check_watched(&self, account: &AccountId, got: &crate::core::ports::WatchSet) {
+        assert!(
+            got.lookups_in_step(),
+            "the watch lookups of {account} are out of step"
+        );
         let st = self.state.borrow();
         let want: Vec<crate::core::ports::Watched> = st
             .enrollments
@@ -345,7 +349,7 @@ impl Service {
             })
             .filter_map(|e| st.watched_one(&e.id))
             .collect();
-        let mut got = got.to_vec();
+        let mut got = got.as_slice().to_vec();
         got.sort_by(|a, b| a.enrollment.cmp(&b.enrollment));
         assert_eq!(got, want, "the watch list of {account} is out of step");
     }

@@ -4,7 +4,7 @@ use crate::core::account::Account;
 use crate::core::enrollment::{Enrollment, Status};
 use crate::core::ids::{AccountId, EnrollmentId, SequenceId};
 use crate::core::limits::Pace;
-use crate::core::ports::Watched;
+use crate::core::ports::{WatchSet, Watched};
 use crate::core::sequence::Sequence;
 use crate::core::settings::Settings;
 use crate::core::store::{DecodeError, Key, Meta, Record, SCHEMA_VERSION};
@@ -209,8 +209,8 @@ impl State {
 
     /// The threads an account watches (its active and paused enrollments), for
     /// `MailPort::sync`. Shared, not copied: drop it before changing the state again, or
-    /// the next change copies the list.
-    pub fn watched(&mut self, account: &AccountId) -> Rc<Vec<Watched>> {
+    /// the next change copies the set.
+    pub fn watched(&mut self, account: &AccountId) -> Rc<WatchSet> {
         let stale = self.ix.stale_stops(|id| {
             self.sequences
                 .get(id)

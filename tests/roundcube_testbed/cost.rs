@@ -1,7 +1,7 @@
 //! What an idle poll costs: the UID watermark against the tracked-ID filter.
 use crate::live::*;
 use mailseq::core::ids::EnrollmentId;
-use mailseq::core::ports::{MailPort, Watched};
+use mailseq::core::ports::{MailPort, WatchSet, Watched};
 use mailseq::mail::http::HttpRequest;
 use mailseq::mail::roundcube::{filter, Roundcube};
 
@@ -11,7 +11,7 @@ fn roundcube_sync_cost_per_idle_poll() {
     live.login("alice", "alicepw");
     let rc = Roundcube::new(&live, &live);
     let mut acct = alice();
-    let first = run(rc.sync(&acct, &[])).expect("first sync");
+    let first = run(rc.sync(&acct, &WatchSet::default())).expect("first sync");
     acct.cursor = first.cursor;
     println!(
         "threads | watermark: requests, bytes out/in | tracked-ID filter: requests, bytes out/in"
@@ -52,10 +52,12 @@ fn roundcube_sync_cost_per_idle_poll() {
         // So catch up (unmeasured), then measure a poll, until one finds nothing new.
         let mut mark = (0, 0, 0);
         for _ in 0..20 {
-            acct.cursor = run(rc.sync(&acct, &[])).expect("catch-up sync").cursor;
+            acct.cursor = run(rc.sync(&acct, &WatchSet::default()))
+                .expect("catch-up sync")
+                .cursor;
             let after = std::cell::RefCell::new(None);
             mark = measure(&|| {
-                let polled = run(rc.sync(&acct, std::slice::from_ref(&w))).expect("sync");
+                let polled = run(rc.sync(&acct, &WatchSet::from(vec![w.clone()]))).expect("sync");
                 *after.borrow_mut() = Some(polled.cursor);
             });
             if after.into_inner().as_ref() == Some(&acct.cursor) {

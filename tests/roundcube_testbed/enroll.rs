@@ -2,7 +2,7 @@
 use crate::live::*;
 use jiff::Timestamp;
 use mailseq::core::ids::EnrollmentId;
-use mailseq::core::ports::{MailPort, Watched};
+use mailseq::core::ports::{MailPort, WatchSet, Watched};
 use mailseq::mail::http::{HttpBody, HttpRequest};
 use mailseq::mail::roundcube::Roundcube;
 
@@ -105,7 +105,7 @@ fn roundcube_bounce_is_matched_to_the_bounced_message() {
     live.login("alice", "alicepw");
     let rc = Roundcube::new(&live, &live);
     let mut acct = alice();
-    acct.cursor = run(rc.sync(&acct, &[])).unwrap().cursor;
+    acct.cursor = run(rc.sync(&acct, &WatchSet::default())).unwrap().cursor;
     let tag = Timestamp::now().as_millisecond().to_string();
     let id = format!("mseq.bounce-{tag}.1@mail.test");
     mailtool(&[
@@ -125,7 +125,7 @@ fn roundcube_bounce_is_matched_to_the_bounced_message() {
         watch_prospect_mail: false,
         watch_domain_mail: false,
     };
-    let r = run(rc.sync(&acct, std::slice::from_ref(&w))).unwrap();
+    let r = run(rc.sync(&acct, &WatchSet::from(vec![w.clone()]))).unwrap();
     let m = r
         .messages
         .iter()

@@ -3,7 +3,7 @@ use crate::live::*;
 use jiff::Timestamp;
 use mailseq::core::enrollment::{Identity, Recipient};
 use mailseq::core::ids::EnrollmentId;
-use mailseq::core::ports::{MailPort, Outgoing, Watched};
+use mailseq::core::ports::{MailPort, Outgoing, WatchSet, Watched};
 use mailseq::mail::roundcube::Roundcube;
 
 fn outgoing(tag: &str, step: u32, in_reply_to: Option<String>, body: &str) -> Outgoing {
@@ -62,7 +62,7 @@ fn roundcube_follow_up_goes_out_through_the_real_testbed() {
         watch_prospect_mail: false,
         watch_domain_mail: false,
     };
-    let start = run(rc.sync(&acct, std::slice::from_ref(&w))).expect("first sync");
+    let start = run(rc.sync(&acct, &WatchSet::from(vec![w.clone()]))).expect("first sync");
     assert!(start.cursor.as_deref().unwrap().starts_with("INBOX:"));
 
     // The follow-up: a reply to the first email in Sent, quoting it below the new text.
@@ -107,7 +107,7 @@ fn roundcube_follow_up_goes_out_through_the_real_testbed() {
     acct2.cursor = start.cursor.clone();
     let mut w2 = w.clone();
     w2.message_ids.push(second.message_id.clone());
-    let synced = run(rc.sync(&acct2, std::slice::from_ref(&w2))).expect("sync");
+    let synced = run(rc.sync(&acct2, &WatchSet::from(vec![w2.clone()]))).expect("sync");
     let reply = synced
         .messages
         .iter()

@@ -2,7 +2,7 @@
 //! observed message and an enroll cost what changed, not the number of enrollments.
 use crate::core::enrollment::{Class, Enrollment, Status};
 use crate::core::ids::{AccountId, EnrollmentId, SequenceId};
-use crate::core::ports::Watched;
+use crate::core::ports::{WatchSet, Watched};
 use crate::core::sequence::StopOn;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -20,44 +20,12 @@ struct Entry {
     tasks: usize,
 }
 
-/// The threads one account watches, as the slice `MailPort::sync` takes. Shared (`Rc`) so a
-/// sync in flight holds it without a copy; changed in place (`Rc::make_mut`) otherwise.
-#[derive(Debug, Clone, Default)]
-struct WatchList {
-    list: Rc<Vec<Watched>>,
-    pos: HashMap<EnrollmentId, usize>,
-}
-
-impl WatchList {
-    fn put(&mut self, w: Watched) {
-        let list = Rc::make_mut(&mut self.list);
-        match self.pos.get(&w.enrollment).and_then(|i| list.get_mut(*i)) {
-            Some(slot) => *slot = w,
-            None => {
-                self.pos.insert(w.enrollment.clone(), list.len());
-                list.push(w);
-            }
-        }
-    }
-
-    fn remove(&mut self, id: &EnrollmentId) {
-        let Some(i) = self.pos.remove(id) else {
-            return;
-        };
-        let list = Rc::make_mut(&mut self.list);
-        if i < list.len() {
-            list.swap_remove(i);
-            if let Some(moved) = list.get(i) {
-                self.pos.insert(moved.enrollment.clone(), i);
-            }
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub(super) struct Index {
     entries: HashMap<EnrollmentId, Entry>,
-    watch: HashMap<AccountId, WatchList>,
+    /// Each account's watched threads. Shared (`Rc`) so a sync in flight holds its set
+    /// without a copy; changed in place (`Rc::make_mut`) otherwise.
+    watch: HashMap<AccountId, Rc<WatchSet>>,
     /// The stop rules each sequence had when its enrollments' watch entries were built.
     stops: HashMap<SequenceId, StopOn>,
     by_thread: HashMap<String, BTreeSet<EnrollmentId>>,
@@ -115,7 +83,7 @@ impl Index {
         };
         if let Some(a) = &old.watched_by {
             if let Some(w) = self.watch.get_mut(a) {
-                w.remove(id);
+                Rc::make_mut(w).remove(id);
             }
         }
         if let Some(z) = &old.zone {
@@ -153,10 +121,8 @@ impl Index {
         if matches!(e.status, Status::Active | Status::Paused) {
             // Stale rules stay recorded as they were, so `refresh_stops` still sees them.
             self.stops.entry(e.sequence_id.clone()).or_insert(stop);
-            self.watch
-                .entry(e.account.clone())
-                .or_default()
-                .put(watched_of(e, stop));
+            let set = self.watch.entry(e.account.clone()).or_default();
+            Rc::make_mut(set).put(watched_of(e, stop));
             entry.watched_by = Some(e.account.clone());
         }
         if !e.status.is_terminal() {
@@ -192,11 +158,8 @@ impl Index {
         self.stops.remove(id);
     }
 
-    pub fn watched(&self, account: &AccountId) -> Rc<Vec<Watched>> {
-        self.watch
-            .get(account)
-            .map(|w| Rc::clone(&w.list))
-            .unwrap_or_default()
+    pub fn watched(&self, account: &AccountId) -> Rc<WatchSet> {
+        self.watch.get(account).cloned().unwrap_or_default()
     }
 
     pub fn zones(&self) -> impl Iterator<Item = &String> {

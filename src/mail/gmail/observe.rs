@@ -1,12 +1,11 @@
 //! From Gmail's metadata to what classification reads (`ObservedMessage`), and which added
 //! messages a sync needs to look at for the watched threads.
 use crate::core::observed::{bare_id, parse_id_list, ObservedMessage};
-use crate::core::ports::Watched;
+use crate::core::ports::WatchSet;
 use crate::core::reply::CLASSIFY_HEADERS;
 use crate::mail::gmail::headers::{addresses, decode_words};
 use crate::mail::gmail::types::Message;
 use jiff::Timestamp;
-use std::collections::BTreeSet;
 
 /// The addresses and subject of a message, decoded (RFC 2047 words, quoted names, groups).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -80,47 +79,17 @@ pub fn internal_date(msg: &Message) -> Option<Timestamp> {
 }
 
 /// What a sync keeps: messages of watched threads, messages pointing at our Message-IDs, and
-/// mail from prospects (or their domains) where a sequence's stop rules ask for it.
-#[derive(Debug, Clone, Default)]
-pub struct Relevance {
-    threads: BTreeSet<String>,
-    ids: BTreeSet<String>,
-    prospects: BTreeSet<String>,
-    domains: BTreeSet<String>,
-    /// Some watched enrollment can only be matched by headers (no thread id, or a stop rule
-    /// on senders): then added messages outside the watched threads must be fetched too.
-    needs_headers: bool,
+/// mail from prospects (or their domains) where a sequence's stop rules ask for it. It reads
+/// the lookups the engine keeps in step, so a poll costs the messages it looks at, not the
+/// number of watched threads.
+#[derive(Debug, Clone, Copy)]
+pub struct Relevance<'a> {
+    watched: &'a WatchSet,
 }
 
-impl Relevance {
-    pub fn new(watched: &[Watched]) -> Relevance {
-        let mut r = Relevance::default();
-        for w in watched {
-            match &w.provider_thread_id {
-                Some(t) => {
-                    r.threads.insert(t.clone());
-                }
-                None => r.needs_headers = true,
-            }
-            r.ids.extend(
-                w.message_ids
-                    .iter()
-                    .map(|m| bare_id(m).to_ascii_lowercase()),
-            );
-            for p in &w.prospects {
-                let p = p.trim().to_ascii_lowercase();
-                if w.watch_domain_mail {
-                    if let Some((_, d)) = p.rsplit_once('@') {
-                        r.domains.insert(d.to_owned());
-                    }
-                }
-                if w.watch_prospect_mail {
-                    r.prospects.insert(p);
-                }
-            }
-            r.needs_headers |= w.watch_prospect_mail || w.watch_domain_mail;
-        }
-        r
+impl<'a> Relevance<'a> {
+    pub fn new(watched: &'a WatchSet) -> Relevance<'a> {
+        Relevance { watched }
     }
 
     /// Decided from history alone (ids and labels), before paying 5 units for the headers.
@@ -129,24 +98,17 @@ impl Relevance {
         if added.has_label("DRAFT") {
             return false;
         }
-        if self.threads.contains(&added.thread_id) {
+        if self.watched.has_thread(&added.thread_id) {
             return true;
         }
-        self.needs_headers && !added.has_label("SENT")
+        self.watched.needs_headers() && !added.has_label("SENT")
     }
 
     pub fn keeps(&self, m: &ObservedMessage) -> bool {
-        if m.provider_thread_id
+        m.provider_thread_id
             .as_ref()
-            .is_some_and(|t| self.threads.contains(t))
-        {
-            return true;
-        }
-        let ours = |id: &str| self.ids.contains(&id.to_ascii_lowercase());
-        if (!m.message_id.is_empty() && ours(&m.message_id)) || m.ancestors().any(ours) {
-            return true;
-        }
-        let domain = m.from.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
-        self.prospects.contains(&m.from) || (!domain.is_empty() && self.domains.contains(domain))
+            .is_some_and(|t| self.watched.has_thread(t))
+            || self.watched.answers(m)
+            || self.watched.watches_sender(&m.from)
     }
 }

@@ -3,7 +3,7 @@ use crate::core::account::Account;
 use crate::core::message::RecipientInput;
 use crate::core::observed::{bare_id, parse_id_list, ObservedMessage};
 use crate::core::ports::{
-    Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, Watched,
+    Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, WatchSet, Watched,
 };
 use crate::core::reply::parse_message_id;
 use crate::mail::gmail::api::Api;
@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
     /// `history.list` since the cursor, then the metadata of added messages that can matter.
     /// Skipped (cursor kept, nothing returned) when the idle budget says so: see `quota`.
-    async fn sync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError> {
+    async fn sync(&self, account: &Account, watched: &WatchSet) -> Result<SyncResult, MailError> {
         let now = self.clock.now();
         if !self.memory.borrow_mut().quota.take_poll(now) {
             return Ok(SyncResult {
@@ -28,7 +28,9 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
                 messages: Vec::new(),
             });
         }
-        self.remember_threads(watched);
+        // No copy of every watched thread id into memory here (that cost every poll the
+        // number of watched threads): the entries carry their thread ids, and `find_sent`
+        // runs after the pre-send check (`read_thread`), which remembers its thread.
         let Some(cursor) = account.cursor.as_deref().filter(|c| !c.is_empty()) else {
             return self.resync(account, watched).await;
         };
@@ -75,7 +77,7 @@ impl<H: Http, T: TokenSource, C: Clock> MailPort for GmailProvider<H, T, C> {
         account: &Account,
         watched: &Watched,
     ) -> Result<Vec<ObservedMessage>, MailError> {
-        self.remember_threads(std::slice::from_ref(watched));
+        self.remember_thread(watched);
         let thread_id = match self.thread_of(watched) {
             Some(t) => t,
             None => self.locate_thread(account, watched).await?.ok_or_else(|| {
@@ -223,11 +225,7 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
 
     /// A full resync: the profile's history id first (so nothing arriving meanwhile is
     /// missed; a message seen twice is harmless), then every watched thread.
-    async fn resync(
-        &self,
-        account: &Account,
-        watched: &[Watched],
-    ) -> Result<SyncResult, MailError> {
+    async fn resync(&self, account: &Account, watched: &WatchSet) -> Result<SyncResult, MailError> {
         let profile = self.profile(account).await?;
         let mut threads: Vec<String> = watched.iter().filter_map(|w| self.thread_of(w)).collect();
         threads.dedup();
@@ -246,12 +244,12 @@ impl<H: Http, T: TokenSource, C: Clock> GmailProvider<H, T, C> {
         })
     }
 
-    fn remember_threads(&self, watched: &[Watched]) {
-        let mut mem = self.memory.borrow_mut();
-        for w in watched {
-            if let Some(t) = &w.provider_thread_id {
-                mem.threads.insert(w.enrollment.clone(), t.clone());
-            }
+    fn remember_thread(&self, w: &Watched) {
+        if let Some(t) = &w.provider_thread_id {
+            self.memory
+                .borrow_mut()
+                .threads
+                .insert(w.enrollment.clone(), t.clone());
         }
     }
 

@@ -64,7 +64,7 @@ mod tests;
 use crate::core::account::Account;
 use crate::core::observed::ObservedMessage;
 use crate::core::ports::{
-    Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, Watched,
+    Composed, ComposedRef, MailError, MailPort, Outgoing, SentRef, SyncResult, WatchSet, Watched,
 };
 use crate::mail::http::{Clock, Http};
 use std::cell::RefCell;
@@ -128,7 +128,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
 }
 
 impl<H: Http, C: Clock> MailPort for Roundcube<H, C> {
-    async fn sync(&self, account: &Account, watched: &[Watched]) -> Result<SyncResult, MailError> {
+    async fn sync(&self, account: &Account, watched: &WatchSet) -> Result<SyncResult, MailError> {
         self.sync_inbox(account, watched).await
     }
 

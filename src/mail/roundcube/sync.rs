@@ -6,7 +6,7 @@ use super::search::Scope;
 use super::Roundcube;
 use crate::core::account::Account;
 use crate::core::observed::ObservedMessage;
-use crate::core::ports::{MailError, SyncResult, Watched};
+use crate::core::ports::{MailError, SyncResult, WatchSet, Watched};
 use crate::mail::http::{Clock, Http};
 
 pub const CURSOR_PREFIX: &str = "INBOX:";
@@ -24,23 +24,10 @@ pub fn cursor(uid: u64) -> String {
 }
 
 /// Does a message belong to a watched thread, or fall under a stop rule? The same tests the
-/// engine's matching makes, so nothing it would use is left out.
-pub fn relevant(msg: &ObservedMessage, watched: &[Watched]) -> bool {
-    let domain = |a: &str| {
-        a.rsplit_once('@')
-            .map(|(_, d)| d.to_owned())
-            .unwrap_or_default()
-    };
-    let from_domain = domain(&msg.from);
-    watched.iter().any(|w| {
-        let ours = |id: &str| w.message_ids.iter().any(|m| m.eq_ignore_ascii_case(id));
-        ours(&msg.message_id)
-            || msg.ancestors().any(ours)
-            || (w.watch_prospect_mail && w.prospects.contains(&msg.from))
-            || (w.watch_domain_mail
-                && !from_domain.is_empty()
-                && w.prospects.iter().any(|p| domain(p) == from_domain))
-    })
+/// engine's matching makes, so nothing it would use is left out. Lookups in the set: a new
+/// message costs its own ids, not a walk over every watched thread.
+pub fn relevant(msg: &ObservedMessage, watched: &WatchSet) -> bool {
+    watched.answers(msg) || watched.watches_sender(&msg.from)
 }
 
 fn is_report(row: &Row, msg: &ObservedMessage) -> bool {
@@ -56,7 +43,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
     pub(super) async fn sync_inbox(
         &self,
         account: &Account,
-        watched: &[Watched],
+        watched: &WatchSet,
     ) -> Result<SyncResult, MailError> {
         let inbox = self.folders.inbox.clone();
         let Some(last) = parse_cursor(account.cursor.as_deref()) else {
@@ -74,7 +61,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
         fresh.dedup_by_key(|r| r.uid);
         let mut messages = Vec::new();
         for row in &fresh {
-            if let Some(m) = self.read_row(account, row, watched, false).await? {
+            if let Some(m) = self.read_row(account, row, Some(watched)).await? {
                 messages.push(m);
             }
         }
@@ -89,7 +76,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
     async fn first_sync(
         &self,
         account: &Account,
-        watched: &[Watched],
+        watched: &WatchSet,
     ) -> Result<SyncResult, MailError> {
         let inbox = self.folders.inbox.clone();
         // `UID *` is the message with the highest uid.
@@ -112,7 +99,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
         rows.dedup_by_key(|r| r.uid);
         let mut messages = Vec::new();
         for row in &rows {
-            if let Some(m) = self.read_row(account, row, watched, false).await? {
+            if let Some(m) = self.read_row(account, row, Some(watched)).await? {
                 messages.push(m);
             }
         }
@@ -150,9 +137,8 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
             !dup
         });
         let mut out: Vec<ObservedMessage> = Vec::new();
-        let one = std::slice::from_ref(watched);
         for row in &rows {
-            if let Some(m) = self.read_row(account, row, one, true).await? {
+            if let Some(m) = self.read_row(account, row, None).await? {
                 if !out.iter().any(|o| o.message_id == m.message_id) {
                     out.push(m);
                 }
@@ -161,15 +147,15 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
         Ok(out)
     }
 
-    /// One message as reply detection sees it, or None when it does not concern `watched`.
+    /// One message as reply detection sees it, or None when it does not concern `watched`
+    /// (None: the search already found it in the thread).
     /// Headers always; the raw source for a delivery report (what bounced) and, for a
     /// message that concerns a thread, its first text (opt-out wording).
     async fn read_row(
         &self,
         account: &Account,
         row: &Row,
-        watched: &[Watched],
-        known_relevant: bool,
+        watched: Option<&WatchSet>,
     ) -> Result<Option<ObservedMessage>, MailError> {
         let mut msg = self.headers(account, row.uid, &row.mbox).await?;
         let report = is_report(row, &msg);
@@ -188,7 +174,7 @@ impl<H: Http, C: Clock> Roundcube<H, C> {
             }
             msg.snippet = src.snippet;
         }
-        if !known_relevant && !relevant(&msg, watched) {
+        if watched.is_some_and(|w| !relevant(&msg, w)) {
             return Ok(None);
         }
         let small = size_bytes(&row.size).is_none_or(|n| n <= SNIPPET_MAX_BYTES);

@@ -1,5 +1,5 @@
 use super::*;
-use crate::core::ports::{MailError, MailPort};
+use crate::core::ports::{MailError, MailPort, WatchSet};
 use crate::mail::gmail::client::{JITTER_MS, MAX_WAIT_MS};
 use crate::mail::gmail::errors::retry_after_ms;
 use crate::mail::http::{HttpError, HttpResponse};
@@ -9,9 +9,10 @@ fn idle_account() -> Account {
 }
 
 fn sync_err(rig: &Rig) -> MailError {
-    run(rig
-        .gmail()
-        .sync(&idle_account(), &[watched(Some(thread_id()))]))
+    run(rig.gmail().sync(
+        &idle_account(),
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
+    ))
     .unwrap_err()
 }
 
@@ -19,9 +20,10 @@ fn sync_err(rig: &Rig) -> MailError {
 fn gmail_429_retry_after_is_honoured() {
     let rig = Rig::new();
     rig.http.expect("error-429").expect("history-idle");
-    let got = run(rig
-        .gmail()
-        .sync(&idle_account(), &[watched(Some(thread_id()))]));
+    let got = run(rig.gmail().sync(
+        &idle_account(),
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
+    ));
     assert!(got.is_ok());
     let slept = rig.clock.slept.borrow().clone();
     assert_eq!(slept.len(), 1);
@@ -129,9 +131,10 @@ fn gmail_401_is_session_expired() {
 fn gmail_401_once_renews_the_token_silently() {
     let rig = Rig::new();
     rig.http.expect("error-401").expect("history-idle");
-    run(rig
-        .gmail()
-        .sync(&idle_account(), &[watched(Some(thread_id()))]))
+    run(rig.gmail().sync(
+        &idle_account(),
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
+    ))
     .unwrap();
     let auth: Vec<String> = rig
         .http

@@ -1,5 +1,5 @@
 use super::*;
-use crate::core::ports::MailPort;
+use crate::core::ports::{MailPort, WatchSet};
 use crate::mail::gmail::quota::IDLE_UNITS_PER_MINUTE;
 
 #[test]
@@ -11,7 +11,7 @@ fn gmail_idle_minute_costs_at_most_two_units() {
     }
     let gmail = rig.gmail();
     let account = alice(Some(param("history-idle", "startHistoryId")));
-    let w = [watched(Some(thread_id()))];
+    let w = WatchSet::from(vec![watched(Some(thread_id()))]);
     // An alarm every 15 s for three minutes: only one poll per rolling minute goes out.
     for _ in 0..12 {
         run(gmail.sync(&account, &w)).unwrap();
@@ -29,8 +29,13 @@ fn gmail_skipped_sync_keeps_the_cursor() {
     let gmail = rig.gmail();
     let account = alice(Some("12345".into()));
     let account_idle = alice(Some(param("history-idle", "startHistoryId")));
-    run(gmail.sync(&account_idle, &[watched(Some(thread_id()))])).unwrap();
-    let skipped = run(gmail.sync(&account, &[watched(Some(thread_id()))])).unwrap();
+    run(gmail.sync(
+        &account_idle,
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
+    ))
+    .unwrap();
+    let skipped =
+        run(gmail.sync(&account, &WatchSet::from(vec![watched(Some(thread_id()))]))).unwrap();
     assert_eq!(skipped.cursor.as_deref(), Some("12345"));
     assert!(skipped.messages.is_empty());
 }
@@ -41,7 +46,7 @@ fn gmail_forced_sync_runs_inside_the_idle_budget() {
     rig.http.expect("history-idle").expect("history-idle");
     let gmail = rig.gmail();
     let account = alice(Some(param("history-idle", "startHistoryId")));
-    let w = [watched(Some(thread_id()))];
+    let w = WatchSet::from(vec![watched(Some(thread_id()))]);
     run(gmail.sync(&account, &w)).unwrap();
     gmail.force_next_sync();
     run(gmail.sync(&account, &w)).unwrap();
@@ -61,7 +66,7 @@ fn gmail_follow_up_costs_112_units_and_a_retry_found_in_the_thread_20() {
     let gmail = rig.gmail();
     let account = alice(Some(param("history-idle", "startHistoryId")));
     let w = watched(Some(thread_id()));
-    run(gmail.sync(&account, std::slice::from_ref(&w))).unwrap();
+    run(gmail.sync(&account, &WatchSet::from(vec![w.clone()]))).unwrap();
     run(gmail.read_thread(&account, &w)).unwrap();
     run(gmail.send(&account, &follow_up())).unwrap();
     assert_eq!(gmail.units_used(), 2 + 10 + 100);

@@ -1,6 +1,6 @@
 use super::*;
 use crate::core::enrollment::Class;
-use crate::core::ports::MailPort;
+use crate::core::ports::{MailPort, WatchSet};
 use crate::core::reply::{classify, Own};
 
 fn own() -> Vec<String> {
@@ -26,7 +26,10 @@ fn gmail_sync_reads_only_added_messages_of_watched_threads() {
         .expect("message-autoreply")
         .expect("message-reply");
     let account = alice(Some(param("history-inbound", "startHistoryId")));
-    let got = run(rig.gmail().sync(&account, &[watched(Some(thread_id()))])).unwrap();
+    let got = run(rig
+        .gmail()
+        .sync(&account, &WatchSet::from(vec![watched(Some(thread_id()))])))
+    .unwrap();
     assert_eq!(rig.http.remaining(), 0);
     assert_eq!(got.cursor, Some(field("history-inbound", "historyId")));
     assert_eq!(
@@ -66,7 +69,7 @@ fn gmail_domain_stop_rule_fetches_mail_outside_the_thread() {
     let mut w = watched(Some(thread_id()));
     w.watch_domain_mail = true;
     let account = alice(Some(param("history-inbound", "startHistoryId")));
-    let got = run(rig.gmail().sync(&account, &[w])).unwrap();
+    let got = run(rig.gmail().sync(&account, &WatchSet::from(vec![w]))).unwrap();
     let from: Vec<&str> = got.messages.iter().map(|m| m.from.as_str()).collect();
     assert_eq!(
         from,
@@ -104,7 +107,10 @@ fn gmail_history_404_triggers_full_resync() {
         .expect("profile-after-expiry")
         .expect("thread");
     let account = alice(Some(param("history-404", "startHistoryId")));
-    let got = run(rig.gmail().sync(&account, &[watched(Some(thread_id()))])).unwrap();
+    let got = run(rig
+        .gmail()
+        .sync(&account, &WatchSet::from(vec![watched(Some(thread_id()))])))
+    .unwrap();
     assert_eq!(rig.http.remaining(), 0);
     assert_eq!(got.cursor, Some(field("profile-after-expiry", "historyId")));
     assert_eq!(got.messages.len(), 4, "the whole watched thread, again");
@@ -114,9 +120,10 @@ fn gmail_history_404_triggers_full_resync() {
 fn gmail_missing_cursor_resyncs_watched_threads_and_takes_the_profile_cursor() {
     let rig = Rig::new();
     rig.http.expect("profile-after-expiry").expect("thread");
-    let got = run(rig
-        .gmail()
-        .sync(&alice(None), &[watched(Some(thread_id()))]))
+    let got = run(rig.gmail().sync(
+        &alice(None),
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
+    ))
     .unwrap();
     assert_eq!(got.cursor, Some(field("profile-after-expiry", "historyId")));
     assert_eq!(got.messages.len(), 4);
@@ -128,7 +135,11 @@ fn gmail_idle_sync_is_one_history_list() {
     rig.http.expect("history-idle");
     let start = param("history-idle", "startHistoryId");
     let gmail = rig.gmail();
-    let got = run(gmail.sync(&alice(Some(start.clone())), &[watched(Some(thread_id()))])).unwrap();
+    let got = run(gmail.sync(
+        &alice(Some(start.clone())),
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
+    ))
+    .unwrap();
     assert_eq!(got.cursor, Some(start), "nothing new: the cursor stays");
     assert!(got.messages.is_empty());
     assert_eq!(gmail.units_used(), 2);
@@ -145,7 +156,7 @@ fn gmail_history_pages_are_followed_with_the_page_token() {
     let mut w = watched(Some("no-such-thread".into()));
     w.watch_domain_mail = false;
     let account = alice(Some(param("history-page1", "startHistoryId")));
-    let got = run(rig.gmail().sync(&account, &[w])).unwrap();
+    let got = run(rig.gmail().sync(&account, &WatchSet::from(vec![w]))).unwrap();
     let urls = rig.http.urls();
     assert_eq!(
         urls.len(),
@@ -169,7 +180,10 @@ fn gmail_message_deleted_after_history_is_skipped() {
         .answer(fixture("message-404").response())
         .expect("message-reply");
     let account = alice(Some(param("history-inbound", "startHistoryId")));
-    let got = run(rig.gmail().sync(&account, &[watched(Some(thread_id()))])).unwrap();
+    let got = run(rig
+        .gmail()
+        .sync(&account, &WatchSet::from(vec![watched(Some(thread_id()))])))
+    .unwrap();
     assert_eq!(got.messages.len(), 1);
     assert_eq!(got.messages[0].subject, "Re: Quick question");
 }
@@ -200,7 +214,7 @@ fn gmail_sync_does_not_pay_for_our_own_follow_up() {
         .expect("message-reply");
     let got = run(gmail.sync(
         &alice(Some("1000800".into())),
-        &[watched(Some(thread_id()))],
+        &WatchSet::from(vec![watched(Some(thread_id()))]),
     ))
     .unwrap();
     assert_eq!(

@@ -6,7 +6,7 @@ use super::answers::{self, row};
 use super::fake::{account, fixture, html, json, run, Script};
 use super::send_flows::{follow_up, PREV};
 use crate::core::ids::EnrollmentId;
-use crate::core::ports::{MailPort, Watched};
+use crate::core::ports::{MailPort, WatchSet, Watched};
 
 fn watched() -> Watched {
     Watched {
@@ -30,7 +30,10 @@ fn idle_poll(s: &Script) -> usize {
             false,
         )),
     );
-    run(s.provider().sync(&account(Some("INBOX:5")), &[watched()])).expect("sync");
+    run(s
+        .provider()
+        .sync(&account(Some("INBOX:5")), &WatchSet::from(vec![watched()])))
+    .expect("sync");
     s.requests.borrow().len() - before
 }
 

@@ -2,7 +2,7 @@
 use super::answers::{self, raw_reply, reply_headers, row};
 use super::fake::{account, fixture, json, ok, run, Script};
 use crate::core::ids::EnrollmentId;
-use crate::core::ports::{MailPort, Watched};
+use crate::core::ports::{MailPort, WatchSet, Watched};
 
 const ROOT: &str = "mseq-fixture.s0@mail.test";
 
@@ -34,9 +34,10 @@ fn roundcube_sync_idle_poll_is_one_request() {
             false,
         )),
     );
-    let r = run(s
-        .provider()
-        .sync(&account(Some("INBOX:5")), &[watched(false)]))
+    let r = run(s.provider().sync(
+        &account(Some("INBOX:5")),
+        &WatchSet::from(vec![watched(false)]),
+    ))
     .expect("ok");
     assert!(r.messages.is_empty());
     assert_eq!(r.cursor.as_deref(), Some("INBOX:5"));
@@ -78,9 +79,10 @@ fn roundcube_sync_reads_only_new_uids_and_returns_what_concerns_a_thread() {
             "Please remove me from your list.",
         )),
     );
-    let r = run(s
-        .provider()
-        .sync(&account(Some("INBOX:5")), &[watched(false)]))
+    let r = run(s.provider().sync(
+        &account(Some("INBOX:5")),
+        &WatchSet::from(vec![watched(false)]),
+    ))
     .expect("ok");
     assert_eq!(r.cursor.as_deref(), Some("INBOX:7"));
     assert_eq!(r.messages.len(), 1);
@@ -120,9 +122,10 @@ fn roundcube_sync_applies_the_prospect_stop_rule() {
             &["_action=viewsource"],
             text(&raw_reply("n6@mail.test", "bob@mail.test", "hi")),
         );
-        let r = run(s
-            .provider()
-            .sync(&account(Some("INBOX:5")), &[watched(rule)]))
+        let r = run(s.provider().sync(
+            &account(Some("INBOX:5")),
+            &WatchSet::from(vec![watched(rule)]),
+        ))
         .expect("ok");
         // Not in the thread: only "any mail from the prospect" makes it count.
         assert_eq!(r.messages.len(), usize::from(rule));
@@ -153,7 +156,10 @@ fn roundcube_sync_bounce_references_the_original_and_names_the_recipient() {
     let mut w = watched(false);
     w.message_ids = vec!["062810b534224cb8d4708742a38ae3b0@mail.test".into()];
     w.prospects = vec!["nobody@mail.test".into()];
-    let r = run(s.provider().sync(&account(Some("INBOX:7")), &[w])).expect("ok");
+    let r = run(s
+        .provider()
+        .sync(&account(Some("INBOX:7")), &WatchSet::from(vec![w])))
+    .expect("ok");
     assert_eq!(r.messages.len(), 1);
     let m = &r.messages[0];
     assert!(m
@@ -215,7 +221,10 @@ fn roundcube_first_sync_starts_at_the_newest_uid_and_checks_tracked_ids_once() {
         &["_action=viewsource"],
         text(&raw_reply("r12@mail.test", "bob@mail.test", "Sure")),
     );
-    let r = run(s.provider().sync(&account(None), &[watched(false)])).expect("ok");
+    let r = run(s
+        .provider()
+        .sync(&account(None), &WatchSet::from(vec![watched(false)])))
+    .expect("ok");
     assert_eq!(r.cursor.as_deref(), Some("INBOX:40"));
     assert_eq!(r.messages.len(), 1);
     assert_eq!(r.messages[0].message_id, "r12@mail.test");
@@ -233,9 +242,10 @@ fn roundcube_sync_follows_a_renumbered_inbox_down() {
             false,
         )),
     );
-    let r = run(s
-        .provider()
-        .sync(&account(Some("INBOX:900")), &[watched(false)]))
+    let r = run(s.provider().sync(
+        &account(Some("INBOX:900")),
+        &WatchSet::from(vec![watched(false)]),
+    ))
     .expect("ok");
     assert_eq!(r.cursor.as_deref(), Some("INBOX:3"));
     assert!(r.messages.is_empty());
