@@ -27,7 +27,8 @@ test('code flow with PKCE: connect, then renew with the refresh token', async ()
   assert.ok(grant.refreshToken, 'a refresh token came with the code');
   const local = JSON.stringify(await rig.ext.swEval(() => chrome.storage.local.get(null)));
   assert.ok(!local.includes(grant.refreshToken) && !local.includes(grant.accessToken));
-  assert.equal(JSON.parse(local).settings.gmailCodeFlow, true);
+  // Records are stored as their JSON text (layout v3).
+  assert.equal(JSON.parse(JSON.parse(local).settings).gmailCodeFlow, true);
 
   const seq = await sequenceAndClock(rig);
   const { enrollment } = await enrollFromCompose(rig, seq);

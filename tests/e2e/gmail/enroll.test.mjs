@@ -33,10 +33,12 @@ test('Connect Gmail: the account for /u/0 with its address; the token only in st
   const localText = JSON.stringify(local);
   assert.ok(!localText.includes(grant.accessToken), 'the token is not in storage.local');
   assert.doesNotMatch(localText, /ya29\.|accessToken|access_token|refreshToken|gmailToken/);
-  assert.equal(local[ACCOUNT_KEY].user, USER);
-  assert.equal(local[ACCOUNT_KEY].provider, 'gmail');
-  assert.match(local[ACCOUNT_KEY].cursor, /^\d+$/, 'sync starts at the mailbox history id');
-  assert.equal(local.settings.gmailClientId, 'e2e-client.apps.googleusercontent.com');
+  // Records are stored as their JSON text (layout v3).
+  const account = JSON.parse(local[ACCOUNT_KEY]);
+  assert.equal(account.user, USER);
+  assert.equal(account.provider, 'gmail');
+  assert.match(account.cursor, /^\d+$/, 'sync starts at the mailbox history id');
+  assert.equal(JSON.parse(local.settings).gmailClientId, 'e2e-client.apps.googleusercontent.com');
 
   // What the double saw: the implicit flow with both scopes, then profile + sendAs.
   const auth = await rig.ctl('GET', '/control/auth-log');
