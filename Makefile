@@ -28,45 +28,36 @@ $(S)/setup-build: scripts/setup-build.sh Cargo.lock package.json package-lock.js
 	@touch $@
 
 # One wasm per extension context, so each loads only its own code: `background` (the service
-# worker's engine) and `pages` (side panel and options UI), each shipped and with test-hooks.
-# Four cargo builds of this crate alone: features only change mailseq's own code, so the
+# worker's engine), `sidepanel` and `options` (each page's UI), each shipped and with test-hooks.
+# Six cargo builds of this crate alone: features only change mailseq's own code, so the
 # dependencies are compiled once and shared. Each output is copied aside so none clobbers another.
 WASM_BUILD = cargo build --release --target wasm32-unknown-unknown --lib --no-default-features
-.cache/wasm/ship-background.wasm: $(RUST_SRC) $(S)/setup-build
+.cache/wasm/ship-%.wasm: $(RUST_SRC) $(S)/setup-build
 	@mkdir -p $(@D)
-	$(WASM_BUILD) --features background
+	$(WASM_BUILD) --features $*
 	cp $(WASM_OUT) $@
-.cache/wasm/ship-pages.wasm: $(RUST_SRC) $(S)/setup-build
+.cache/wasm/test-%.wasm: $(RUST_SRC) $(S)/setup-build
 	@mkdir -p $(@D)
-	$(WASM_BUILD) --features pages
-	cp $(WASM_OUT) $@
-.cache/wasm/test-background.wasm: $(RUST_SRC) $(S)/setup-build
-	@mkdir -p $(@D)
-	$(WASM_BUILD) --features background,test-hooks
-	cp $(WASM_OUT) $@
-.cache/wasm/test-pages.wasm: $(RUST_SRC) $(S)/setup-build
-	@mkdir -p $(@D)
-	$(WASM_BUILD) --features pages,test-hooks
+	$(WASM_BUILD) --features $*,test-hooks
 	cp $(WASM_OUT) $@
 
-# wasm-bindgen, then wasm-opt -Oz in place, for both wasm of a flavour into one pkg/ dir
-# (background.js + background_bg.wasm, pages.js + pages_bg.wasm, and any snippets/). wasm-opt
-# also detects features from the target_features section (so the release profile must not
-# strip it).
+# wasm-bindgen, then wasm-opt -Oz in place, for the three wasm of a flavour into one pkg/ dir
+# (background.js + background_bg.wasm, sidepanel.js + sidepanel_bg.wasm, options.js +
+# options_bg.wasm, and any snippets/). wasm-opt also detects features from the target_features
+# section (so the release profile must not strip it).
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
+PARTS := background sidepanel options
 define bindgen
-	rm -rf $(3)
-	wasm-bindgen --target web --no-typescript --out-name background --out-dir $(3) $(1)
-	$(WASM_OPT) $(3)/background_bg.wasm -o $(3)/background_bg.wasm
-	wasm-bindgen --target web --no-typescript --out-name pages --out-dir $(3) $(2)
-	$(WASM_OPT) $(3)/pages_bg.wasm -o $(3)/pages_bg.wasm
-	@touch $@
+	rm -rf $(2)
+	$(foreach p,$(PARTS),wasm-bindgen --target web --no-typescript --out-name $(p) --out-dir $(2) $(1)-$(p).wasm
+	$(WASM_OPT) $(2)/$(p)_bg.wasm -o $(2)/$(p)_bg.wasm
+	)@touch $@
 endef
-$(S)/pkg-chrome: .cache/wasm/ship-background.wasm .cache/wasm/ship-pages.wasm
-	$(call bindgen,$(word 1,$^),$(word 2,$^),pkg/chrome)
-$(S)/pkg-test: .cache/wasm/test-background.wasm .cache/wasm/test-pages.wasm
-	$(call bindgen,$(word 1,$^),$(word 2,$^),pkg/test)
+$(S)/pkg-chrome: $(PARTS:%=.cache/wasm/ship-%.wasm)
+	$(call bindgen,.cache/wasm/ship,pkg/chrome)
+$(S)/pkg-test: $(PARTS:%=.cache/wasm/test-%.wasm)
+	$(call bindgen,.cache/wasm/test,pkg/test)
 
 # Zone rules as TZif files (the wasm has no tz database), written by a native helper.
 $(S)/tz: src/bin/tzdata.rs Cargo.lock $(S)/setup-build

@@ -1,9 +1,10 @@
-// Loads the pages' wasm (pkg/pages*: the UI, without the engine's service-worker code) and hands
-// the page to Rust (src/ui/). No inline scripts: the CSP forbids them.
-import init, { start_sidepanel } from './pkg/pages.js';
+// Loads this page's wasm (pkg/sidepanel*: its UI only, without the engine's service-worker code
+// or the other page's) and hands the page to Rust (src/ui/). No inline scripts: the CSP
+// forbids them.
+import init, { start_sidepanel } from './pkg/sidepanel.js';
 
 try {
-  await init({ module_or_path: chrome.runtime.getURL('pkg/pages_bg.wasm') });
+  await init({ module_or_path: chrome.runtime.getURL('pkg/sidepanel_bg.wasm') });
   start_sidepanel();
 } catch (e) {
   const p = document.createElement('p');

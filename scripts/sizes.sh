@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
-# One wasm per context: background (the service worker) and pages (side panel, options).
+# One wasm per context: background (the service worker), sidepanel and options (the pages).
 for b in chrome test; do
-  for part in background pages; do
+  for part in background sidepanel options; do
     w=pkg/$b/${part}_bg.wasm
     [ -f "$w" ] && printf 'wasm %-6s %-10s %8d B raw %8d B gz   (js glue %d B)\n' "$b" "$part" \
       "$(size "$w")" "$(gz "$w")" "$(size pkg/$b/$part.js)"

@@ -22,7 +22,7 @@ stage() {
 # `make` builds one wasm per context from a part of the crate: each feature set must stand alone.
 clippy_split() {
   local f
-  for f in background pages background,test-hooks pages,test-hooks; do
+  for f in background sidepanel options background,test-hooks sidepanel,test-hooks options,test-hooks; do
     cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features "$f" -- -D warnings
   done
 }

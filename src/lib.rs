@@ -1,12 +1,15 @@
 //! mailseq: follow-up sequences from your own mailbox. This file holds entry points only.
-//! Features `background` (the service worker) and `pages` (side panel, options) pick the entry
-//! points, so each context loads a wasm with only its own code; both are on by default.
+//! Features `background` (the service worker), `sidepanel` and `options` (the pages) pick the
+//! entry points, so each context loads a wasm with only its own code; all are on by default.
 pub mod core;
 pub mod mail;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
-#[cfg(all(target_arch = "wasm32", feature = "pages"))]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "sidepanel", feature = "options")
+))]
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
@@ -22,13 +25,13 @@ mod entry {
         crate::browser::background::start().await
     }
 
-    #[cfg(feature = "pages")]
+    #[cfg(feature = "sidepanel")]
     #[wasm_bindgen]
     pub fn start_sidepanel() -> Result<(), JsValue> {
         crate::ui::start_sidepanel()
     }
 
-    #[cfg(feature = "pages")]
+    #[cfg(feature = "options")]
     #[wasm_bindgen]
     pub fn start_options() -> Result<(), JsValue> {
         crate::ui::start_options()

@@ -6,7 +6,18 @@ use crate::core::ids::{EnrollmentId, SequenceId};
 use crate::core::sequence::{SequenceSpec, SequenceState};
 use crate::core::settings::Settings;
 use crate::core::transfer::ExportData;
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Reads a field of a tagged message through `serde_json::Value`. Why: serde buffers the
+/// fields of an internally tagged enum in its private `Content` and deserializes them from
+/// there, a second copy in the wasm of the field type's whole `Deserialize` beside the one for
+/// `Value` (which loading records and `from_js` use). Through `Value`, both share one copy;
+/// the wire format is the same.
+fn via_value<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<T, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    serde_json::from_value(v).map_err(serde::de::Error::custom)
+}
 
 /// A recipient as a compose window shows it: address and display name, unvalidated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,10 +132,12 @@ pub enum Request {
 
     // From the extension's own pages.
     CreateSequence {
+        #[serde(deserialize_with = "via_value")]
         sequence: SequenceSpec,
     },
     UpdateSequence {
         id: SequenceId,
+        #[serde(deserialize_with = "via_value")]
         sequence: SequenceSpec,
     },
     DuplicateSequence {
@@ -156,10 +169,12 @@ pub enum Request {
         origin: String,
     },
     SaveSettings {
+        #[serde(deserialize_with = "via_value")]
         settings: Settings,
     },
     Export,
     Import {
+        #[serde(deserialize_with = "via_value")]
         data: ExportData,
     },
     /// "Check now": run a sync and the due sends.
@@ -258,6 +273,7 @@ pub enum Response {
         id: SequenceId,
     },
     Exported {
+        #[serde(deserialize_with = "via_value")]
         data: ExportData,
     },
     Imported {

@@ -61,25 +61,26 @@ test('the Firefox build has a gecko id, a scripts fallback and a sidebar', () =>
   assert.equal(m.side_panel, undefined);
 });
 
-// Each context loads only its own wasm: the service worker's has no UI entry points, and the
-// pages' has no engine entry point (the Makefile's `background` / `pages` feature builds).
+// Each context loads only its own wasm: the service worker's has no UI entry points, and each
+// page's has only its own entry point (the Makefile's `background` / `sidepanel` / `options`
+// feature builds).
 for (const build of ['chrome', 'chrome-test', 'firefox']) {
-  test(`dist/${build} has one wasm for the service worker and one for the pages`, () => {
+  test(`dist/${build} has one wasm for the service worker and one for each page`, () => {
     const pkg = join(DIST, build, 'pkg');
     const glue = (name) => readFileSync(join(pkg, name), 'utf8');
     const bg = glue('background.js');
-    const pages = glue('pages.js');
     assert.match(bg, /export function start_background\b/);
     assert.doesNotMatch(bg, /start_sidepanel|start_options/);
-    assert.match(pages, /export function start_sidepanel\b/);
-    assert.match(pages, /export function start_options\b/);
-    assert.doesNotMatch(pages, /start_background/);
     assert.ok(readFileSync(join(pkg, 'background_bg.wasm')).length > 0);
-    assert.ok(readFileSync(join(pkg, 'pages_bg.wasm')).length > 0);
     const ext = join(DIST, build);
     assert.match(readFileSync(join(ext, 'background.js'), 'utf8'), /from '\.\/pkg\/background\.js'/);
-    for (const page of ['sidepanel.js', 'options.js']) {
-      assert.match(readFileSync(join(ext, page), 'utf8'), /from '\.\/pkg\/pages\.js'/);
+    for (const [page, other] of [['sidepanel', 'options'], ['options', 'sidepanel']]) {
+      const js = glue(`${page}.js`);
+      assert.match(js, new RegExp(`export function start_${page}\\b`));
+      assert.doesNotMatch(js, new RegExp(`start_background|start_${other}`));
+      assert.ok(readFileSync(join(pkg, `${page}_bg.wasm`)).length > 0);
+      const src = readFileSync(join(ext, `${page}.js`), 'utf8');
+      assert.ok(src.includes(`from './pkg/${page}.js'`), `${page}.js loads its own wasm`);
     }
   });
 }
