@@ -18,9 +18,10 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     serde_json::from_value(v).map_err(|e| e.to_string())
 }
 
-/// A whole `storage.get` answer as JSON values, from its `storage_text` (parsed in Rust). Why not `from_js` per record: serde-wasm-bindgen walks each JS object
-/// field by field, a call across the wasm boundary per field, which at 1,000 records cost more
-/// than the storage read itself. Records arrive as their stored JSON text (see `record_value`).
+/// A whole `storage.get` answer as JSON values, from its `storage_text` (parsed in Rust): the
+/// path of a load that migrates or meets an unreadable record. Why not `from_js` per record:
+/// serde-wasm-bindgen walks each JS object field by field, a call across the wasm boundary per
+/// field, which at 1,000 records cost more than the storage read itself.
 pub fn json_entries(
     value: &JsValue,
     text: &str,
