@@ -311,15 +311,18 @@ impl Service {
         let Some(acct) = self.state.borrow().accounts.get(account).cloned() else {
             return;
         };
-        let ids: Vec<EnrollmentId> = {
+        // Through the per-prospect index: the cost follows the senders on the page, not N.
+        let ids: std::collections::BTreeSet<EnrollmentId> = {
             let st = self.state.borrow();
-            st.enrollments
-                .values()
-                .filter(|e| {
-                    &e.account == account && matches!(e.status, Status::Active | Status::Paused)
+            senders
+                .iter()
+                .flat_map(|s| st.enrollments_of_prospect(s))
+                .filter(|id| {
+                    st.enrollments.get(*id).is_some_and(|e| {
+                        &e.account == account && matches!(e.status, Status::Active | Status::Paused)
+                    })
                 })
-                .filter(|e| e.recipients.iter().any(|r| senders.contains(&r.email)))
-                .map(|e| e.id.clone())
+                .cloned()
                 .collect()
         };
         for id in ids {
