@@ -113,7 +113,7 @@ impl Record {
         };
         let corrupt = |e: D::Error| DecodeError::Corrupt {
             key: key.to_owned(),
-            message: e.to_string(),
+            message: shortened(e.to_string()),
         };
         let r = match k {
             Key::Meta => Record::Meta(Meta::deserialize(d).map_err(corrupt)?),
@@ -132,5 +132,30 @@ impl Record {
             Key::Body(_) => Record::Body(Body::deserialize(d).map_err(corrupt)?),
         };
         Ok(Some(r))
+    }
+}
+
+/// serde quotes the value it could not read ("invalid type: string \"…\""), and a stored text
+/// that is not JSON can be a whole record: the sentence the user sees stays short.
+fn shortened(message: String) -> String {
+    const MAX_CHARS: usize = 200;
+    match message.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_record_is_reported_in_a_short_sentence() {
+        let text = format!("{{not json {}", "x".repeat(5000));
+        let e = Record::decode("seq:s", serde_json::Value::String(text)).unwrap_err();
+        let sentence = e.to_string();
+        assert!(sentence.starts_with("record \"seq:s\" cannot be read: invalid type: string"));
+        assert!(sentence.chars().count() < 260, "{sentence}");
+        assert!(sentence.ends_with('…'));
     }
 }
