@@ -9,6 +9,9 @@ extern "C" {
     // chrome.storage.local
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = get)]
     pub async fn storage_get(keys: &JsValue) -> Result<JsValue, JsValue>;
+    // Chrome 130+; where it is missing the call throws, and the caller reads everything.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = getKeys)]
+    pub async fn storage_get_keys() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = set)]
     pub async fn storage_set(items: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]

@@ -50,7 +50,7 @@ fn compose_sent(seq: &SequenceId, n: usize) -> Request {
             name: format!("Prospect{n} Lastname"),
         }],
         subject: "Proposal".into(),
-        body: "Hi, are you interested in a short call next week?".into(),
+        body: ENROLLING_BODY.into(),
         hint: SentHint {
             message_id: Some(format!("root-{n}@mail.test")),
             ..Default::default()
@@ -142,8 +142,24 @@ pub async fn seed_at(n: usize, start: Timestamp) -> Result<Seeded, String> {
     })
 }
 
-/// Every record of a seeded state, as one storage batch (what `benchSeed` writes).
+/// Every record of a seeded state, as one storage batch (what `benchSeed` writes), with the
+/// enrolling email's text of each enrollment (`body:<id>`), as a compose enroll stores it.
 pub fn all_records(state: &State) -> crate::core::ports::Batch {
+    let mut batch = state_records(state);
+    for id in state.enrollments.keys() {
+        let text = ENROLLING_BODY.to_owned();
+        batch.push((
+            Key::Body(id.clone()).to_key(),
+            Some(Record::Body(crate::core::store::Body { text })),
+        ));
+    }
+    batch
+}
+
+/// The enrolling email of every seeded enrollment.
+const ENROLLING_BODY: &str = "Hi, are you interested in a short call next week?";
+
+fn state_records(state: &State) -> crate::core::ports::Batch {
     let mut touched = crate::core::state::Touched::default();
     touched.add(Key::Meta);
     touched.add(Key::Settings);

@@ -59,7 +59,7 @@ pub struct Store {
 
 impl Store {
     pub async fn load() -> Result<Store, UiError> {
-        let all = chrome::storage_get(&JsValue::NULL).await?;
+        let all = crate::browser::storage::read_at_start().await?;
         let text = crate::browser::js::storage_text(&all);
         let mut store = Store::default();
         let all_obj: &js_sys::Object = all.unchecked_ref();

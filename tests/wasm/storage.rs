@@ -112,6 +112,30 @@ async fn a_value_that_is_not_json_text_is_kept_as_it_is_and_the_rest_loads() {
 }
 
 #[wasm_bindgen_test]
+async fn the_load_at_start_leaves_the_enrolling_emails_texts_out() {
+    stub::install();
+    let store = Storage;
+    let body = Record::Body(mailseq::core::store::Body {
+        text: "Hi there".into(),
+    });
+    store
+        .write(vec![
+            ("seq:a".into(), Some(sequence("a"))),
+            ("body:e".into(), Some(body)),
+        ])
+        .await
+        .unwrap();
+    store
+        .set_one("testClock", &JsValue::from_f64(5.0))
+        .await
+        .unwrap();
+    let all = load_all(&store).await;
+    assert_eq!(all.keys().collect::<Vec<_>>(), vec!["seq:a", "testClock"]);
+    // The text is still there for the follow-up that quotes it.
+    assert!(store.read("body:e").await.unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_batch_makes_no_call() {
     stub::install();
     Storage.write(Vec::new()).await.unwrap();

@@ -31,6 +31,9 @@ export function install(id) {
           for (const k of names) if (data.has(k)) out[k] = clone(data.get(k));
           return out;
         },
+        async getKeys() {
+          return [...data.keys()];
+        },
         async set(items) {
           calls.set++;
           const changes = {};
